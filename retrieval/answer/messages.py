@@ -1,0 +1,28 @@
+"""Every canned message a resident can see from the Q&A, in Simplified Chinese."""
+
+EMPTY = "请输入您想了解的问题，例如：“我住在石嘴山农村，冬天烧煤取暖，政策对我有什么要求？”"
+TOO_LONG = "问题太长了（超过 {limit} 个字）。请用一两句话描述您想了解的内容。"
+NO_CHINESE = "请用中文提问，例如：“天津到2025年单位GDP能耗要比2020年降多少？”"
+NO_CONTENT = "没有看懂这个问题。请用文字说明您想了解节能减排通知的哪方面内容。"
+INJECTION = "我只能根据五个城市的节能减排通知原文回答问题，不能改变这一规则。请直接提出您关于通知内容的问题。"
+GREETING = "您好！我可以根据定州、葫芦岛、石嘴山、运城、天津五个城市的节能减排通知回答问题，并给出原文出处。请问您想了解什么？"
+THANKS = "不客气！如有其他关于节能减排通知的问题，欢迎继续提问。"
+OTHER_PLACE = (
+    "目前收录的只有定州、葫芦岛、石嘴山、运城、天津五个城市的节能减排通知，"
+    "没有{places}的通知，无法回答。"
+)
+NO_EVIDENCE = "收录的通知中没有找到能回答这个问题的内容。"
+NO_EVIDENCE_SCOPE = "《{title}》中没有找到能回答这个问题的内容。"
+NO_EVIDENCE_HINT = "与此相关的条款列出的责任单位是：{departments}，可向其咨询。"
+NO_MONEY = "通知中没有写具体的金额、价格或补贴标准。"
+NO_PHONE = "通知中没有提供电话、热线等联系方式。"
+NO_DOC_NUMBER = "这份通知的原文中没有写发文字号。"
+NO_DATE = "这份通知的原文中没有写印发日期。"
+ERROR = "系统暂时出了点问题，请稍后再试。"
+INDEX_MISSING = "检索索引尚未建立，请稍候或联系管理员运行 python -m retrieval.ingest。"
+
+ANSWER_LEAD = "根据《{title}》（{city}）："
+ANSWER_LEAD_MANY = "各城市通知中的相关规定："
+CITY_SILENT = "{city}：通知中没有找到相关内容。"
+DEPARTMENTS = "责任单位：{departments}"
+DISCLAIMER = "以上为通知原文摘录，具体执行请以当地政府部门解释为准。"

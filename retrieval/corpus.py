@@ -1,0 +1,209 @@
+"""The notices: manifest, parsed clauses and chunks, and clause look-ups.
+
+``load_corpus()`` reads ``<corpus_dir>/manifest.json`` and every notice it lists,
+parses them into clauses and splits those into chunks. Other packages resolve a
+citation (notice id + clause path) with :func:`find_clause`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from civic.settings import get_settings
+from retrieval.parse import Clause, parse_notice
+from retrieval.textnorm import match_key, to_simplified
+
+DATA_DIR = Path(__file__).parent / "data"
+_SENTENCE = re.compile(r"[^。！？!?；;\n]*[。！？!?；;]+|[^。！？!?；;\n]+")
+
+
+@lru_cache(maxsize=1)
+def tunables() -> dict:
+    with open(DATA_DIR / "tunables.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+@dataclass(frozen=True)
+class NoticeMeta:
+    id: str
+    file: str
+    city: str
+    province: str
+    title: str
+    issuer: str
+    date: str | None
+    doc_number: str | None
+    script: str  # "simplified" or "traditional"
+
+
+@dataclass
+class Chunk:
+    id: str
+    notice_id: str
+    city: str
+    title: str
+    clause_path: str
+    heading: str
+    breadcrumb: str  # ancestor and own headings, original script
+    text: str  # original script, cleaned
+    start: int  # character offsets into the raw file
+    end: int
+    departments: list[str] = field(default_factory=list)
+
+    @property
+    def text_simplified(self) -> str:
+        return to_simplified(self.text)
+
+    @property
+    def content_hash(self) -> str:
+        payload = "\x1f".join([self.notice_id, self.clause_path, self.breadcrumb, self.text])
+        return hashlib.sha256(payload.encode()).hexdigest()[:24]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Notice:
+    meta: NoticeMeta
+    raw: str
+    clauses: list[Clause]
+    chunks: list[Chunk]
+    dropped_lead: str
+
+    def clause(self, path: str) -> Clause | None:
+        key = normalise_path(path)
+        return next((c for c in self.clauses if normalise_path(c.path) == key), None)
+
+
+def normalise_path(path: str) -> str:
+    """Clause paths compare equal whatever the bracket or dot width."""
+    table = str.maketrans({"(": "（", ")": "）", "．": ".", " ": ""})
+    return path.translate(table).strip()
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s for s in (m.group(0).strip() for m in _SENTENCE.finditer(text)) if s]
+
+
+def chunk_clause(meta: NoticeMeta, clause: Clause, max_chars: int) -> list[Chunk]:
+    """Whole sentences packed up to ``max_chars``; never across a clause boundary."""
+    pieces: list[tuple[str, int, int]] = []  # text, start, end in raw
+    for para in clause.paragraphs:
+        sentences = split_sentences(para.text)
+        for n, sentence in enumerate(sentences):
+            # A paragraph break is kept as a newline so quotes never run across it.
+            end_mark = "\n" if n == len(sentences) - 1 else ""
+            pieces.append((sentence + end_mark, para.start, para.end))
+    groups: list[list[tuple[str, int, int]]] = []
+    for piece in pieces:
+        if groups and sum(len(p[0]) for p in groups[-1]) + len(piece[0]) <= max_chars:
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    breadcrumb = " > ".join(clause.headings)
+    chunks = []
+    for n, group in enumerate(groups):
+        chunks.append(
+            Chunk(
+                id=f"{meta.id}:{clause.path}:{n}",
+                notice_id=meta.id,
+                city=meta.city,
+                title=meta.title,
+                clause_path=clause.path,
+                heading=clause.heading,
+                breadcrumb=breadcrumb,
+                text="".join(p[0] for p in group).strip(),
+                start=min(p[1] for p in group),
+                end=max(p[2] for p in group),
+                departments=list(clause.departments),
+            )
+        )
+    return chunks
+
+
+def read_manifest(corpus_dir: Path) -> list[NoticeMeta]:
+    data = json.loads((corpus_dir / "manifest.json").read_text(encoding="utf-8"))
+    return [NoticeMeta(**entry) for entry in data["notices"]]
+
+
+def read_notice_text(path: Path) -> str:
+    """Plain text of a notice file: .txt/.md as is, .docx and .pdf through their readers."""
+    suffix = path.suffix.lower()
+    if suffix in (".txt", ".md"):
+        return path.read_text(encoding="utf-8-sig")
+    if suffix == ".docx":
+        import docx
+
+        return "\n\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    if suffix == ".pdf":
+        from pypdf import PdfReader
+
+        return "\n\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    raise ValueError(f"unsupported notice format: {path.suffix}")
+
+
+def build_notice(meta: NoticeMeta, corpus_dir: Path) -> Notice:
+    raw = read_notice_text(corpus_dir / meta.file)
+    parsed = parse_notice(raw)
+    max_chars = tunables()["chunking"]["max_chars"]
+    chunks = [c for clause in parsed.clauses for c in chunk_clause(meta, clause, max_chars)]
+    return Notice(meta=meta, raw=raw, clauses=parsed.clauses, chunks=chunks, dropped_lead=parsed.dropped_lead)
+
+
+@dataclass
+class Corpus:
+    notices: dict[str, Notice]
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        return [c for n in self.notices.values() for c in n.chunks]
+
+    @property
+    def cities(self) -> list[str]:
+        return [n.meta.city for n in self.notices.values()]
+
+    def by_city(self, city: str) -> Notice | None:
+        return next((n for n in self.notices.values() if n.meta.city == city), None)
+
+    def fingerprint(self) -> str:
+        digest = hashlib.sha256()
+        for chunk in self.chunks:
+            digest.update(chunk.content_hash.encode())
+        return digest.hexdigest()[:24]
+
+
+def load_corpus(corpus_dir: Path | None = None) -> Corpus:
+    corpus_dir = corpus_dir or get_settings().corpus_dir
+    return _load_corpus_cached(str(corpus_dir), _manifest_mtime(corpus_dir))
+
+
+def _manifest_mtime(corpus_dir: Path) -> float:
+    path = corpus_dir / "manifest.json"
+    return max([path.stat().st_mtime] + [p.stat().st_mtime for p in corpus_dir.iterdir()])
+
+
+@lru_cache(maxsize=4)
+def _load_corpus_cached(corpus_dir: str, _mtime: float) -> Corpus:
+    directory = Path(corpus_dir)
+    notices = {m.id: build_notice(m, directory) for m in read_manifest(directory)}
+    return Corpus(notices=notices)
+
+
+def find_clause(notice_id: str, clause_path: str, corpus: Corpus | None = None) -> Clause | None:
+    """The clause a citation names, or None when it does not resolve."""
+    corpus = corpus or load_corpus()
+    notice = corpus.notices.get(notice_id)
+    return notice.clause(clause_path) if notice else None
+
+
+def quote_in_clause(notice_id: str, clause_path: str, quote: str, corpus: Corpus | None = None) -> bool:
+    """True when ``quote`` stands in that clause (compared in Simplified, whitespace-free)."""
+    clause = find_clause(notice_id, clause_path, corpus)
+    return bool(clause) and match_key(quote) in match_key(clause.text)

@@ -1,0 +1,182 @@
+"""The search index: BM25 over jieba tokens (in memory) and dense vectors in Chroma.
+
+Chroma is an embedded ``PersistentClient`` in the data directory by default and
+an ``HttpClient`` when ``CHROMA_URL`` names a server. Ingestion is idempotent:
+each chunk's content hash is stored with it, and only new or changed chunks are
+embedded again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlparse
+
+import bm25s
+import chromadb
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import NotFoundError
+
+from civic.settings import Settings, get_settings
+from retrieval.corpus import Chunk, Corpus, load_corpus
+from retrieval.embeddings import get_embedder
+from retrieval.lexicon import index_tokens
+
+Progress = Callable[[int, int], None]
+_BATCH = 16
+
+
+class IndexMissing(RuntimeError):
+    """The dense index is absent or out of date; run ``python -m retrieval.ingest``."""
+
+
+def chroma_client(settings: Settings) -> chromadb.ClientAPI:
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        return chromadb.HttpClient(
+            host=url.hostname or "127.0.0.1",
+            port=url.port or 8000,
+            ssl=url.scheme == "https",
+            settings=chroma_settings,
+        )
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+
+
+def collection_name(settings: Settings) -> str:
+    return f"notices-{settings.embedding_model}"
+
+
+def _collection(settings: Settings, client: chromadb.ClientAPI | None = None):
+    client = client or chroma_client(settings)
+    embedder = _embedder(settings.embedding_model)
+    return client.get_or_create_collection(
+        name=collection_name(settings),
+        embedding_function=embedder,
+        configuration={"hnsw": {"space": "cosine"}},
+        metadata={"embedding_model": settings.embedding_model, "dimensions": embedder.dimensions},
+    )
+
+
+@lru_cache(maxsize=4)
+def _embedder(name: str):
+    return get_embedder(name)
+
+
+def passage_text(chunk: Chunk) -> str:
+    """What is embedded and BM25-indexed: the heading breadcrumb, then the clause text."""
+    return f"{chunk.breadcrumb}：{chunk.text}"
+
+
+@dataclass
+class SyncReport:
+    added: int
+    removed: int
+    unchanged: int
+
+
+def sync(corpus: Corpus | None = None, *, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
+    """Bring the Chroma collection in line with the corpus; embed only what changed."""
+    settings = get_settings()
+    corpus = corpus or load_corpus()
+    client = chroma_client(settings)
+    if rebuild:
+        with contextlib.suppress(NotFoundError):  # absent collection: nothing to delete
+            client.delete_collection(collection_name(settings))
+    collection = _collection(settings, client)
+    existing = collection.get(include=["metadatas"])
+    stored = {i: (m or {}).get("hash") for i, m in zip(existing["ids"], existing["metadatas"], strict=True)}
+    wanted = {c.id: c for c in corpus.chunks}
+    stale = [i for i in stored if i not in wanted]
+    todo = [c for c in corpus.chunks if stored.get(c.id) != c.content_hash]
+    if stale:
+        collection.delete(ids=stale)
+    for start in range(0, len(todo), _BATCH):
+        batch = todo[start : start + _BATCH]
+        collection.upsert(
+            ids=[c.id for c in batch],
+            documents=[passage_text(c) for c in batch],
+            metadatas=[_metadata(c) for c in batch],
+        )
+        if progress:
+            progress(min(start + _BATCH, len(todo)), len(todo))
+    _open_index.cache_clear()
+    return SyncReport(added=len(todo), removed=len(stale), unchanged=len(wanted) - len(todo))
+
+
+def _metadata(chunk: Chunk) -> dict:
+    return {
+        "notice_id": chunk.notice_id,
+        "city": chunk.city,
+        "clause_path": chunk.clause_path,
+        "heading": chunk.heading,
+        "start": chunk.start,
+        "end": chunk.end,
+        "hash": chunk.content_hash,
+    }
+
+
+def pending_chunks(corpus: Corpus | None = None) -> int:
+    """How many chunks still need embedding (0 means the app can start at once)."""
+    settings = get_settings()
+    corpus = corpus or load_corpus()
+    collection = _collection(settings)
+    existing = collection.get(include=["metadatas"])
+    stored = {i: (m or {}).get("hash") for i, m in zip(existing["ids"], existing["metadatas"], strict=True)}
+    wanted = {c.id for c in corpus.chunks}
+    missing = sum(1 for c in corpus.chunks if stored.get(c.id) != c.content_hash)
+    return missing + sum(1 for i in stored if i not in wanted)
+
+
+class NoticeIndex:
+    """Both halves of the hybrid index over one corpus."""
+
+    def __init__(self, corpus: Corpus, settings: Settings):
+        self.corpus = corpus
+        self.chunks = corpus.chunks
+        self.position = {c.id: n for n, c in enumerate(self.chunks)}
+        self.cities = np.array([c.city for c in self.chunks])
+        self.bm25 = bm25s.BM25()
+        self.bm25.index([index_tokens(passage_text(c)) or ["∅"] for c in self.chunks], show_progress=False)
+        self.collection = _collection(settings)
+        self.embedder = _embedder(settings.embedding_model)
+        self._lock = threading.Lock()
+
+    def bm25_ranking(self, tokens: list[str], cities: list[str] | None, limit: int) -> list[int]:
+        if not tokens:
+            return []
+        with self._lock:  # bm25s keeps per-call state
+            scores = np.asarray(self.bm25.get_scores(tokens), dtype=float)
+        if cities:
+            scores = np.where(np.isin(self.cities, cities), scores, 0.0)
+        order = np.argsort(-scores, kind="stable")[:limit]
+        return [int(i) for i in order if scores[i] > 0]
+
+    def dense_ranking(self, query: str, cities: list[str] | None, limit: int) -> list[int]:
+        vector = self.embedder.embed_query([query])[0]
+        where = None
+        if cities:
+            where = {"city": cities[0]} if len(cities) == 1 else {"city": {"$in": cities}}
+        result = self.collection.query(query_embeddings=[vector], n_results=limit, where=where, include=[])
+        return [self.position[i] for i in result["ids"][0] if i in self.position]
+
+
+def open_index() -> NoticeIndex:
+    """The ready index; raises :class:`IndexMissing` when ingestion has not run."""
+    settings = get_settings()
+    corpus = load_corpus()
+    return _open_index(str(settings.data_dir), settings.embedding_model, corpus.fingerprint())
+
+
+@lru_cache(maxsize=2)
+def _open_index(_data_dir: str, _model: str, _fingerprint: str) -> NoticeIndex:
+    settings = get_settings()
+    corpus = load_corpus()
+    if pending_chunks(corpus):
+        raise IndexMissing("索引缺失或已过期")
+    return NoticeIndex(corpus, settings)

@@ -1,0 +1,110 @@
+"""Chinese tokenisation: jieba with the domain dictionary, stopwords and query expansion.
+
+jieba's dictionary cache is written to the data directory, not /tmp. The
+vocabulary (user dictionary, expansions, stopwords) is data in ``retrieval/data``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+
+from civic.settings import get_settings
+from retrieval.textnorm import to_simplified
+
+DATA_DIR = Path(__file__).parent / "data"
+_WORD = re.compile(r"[\w%％.．]+")
+_LOCK = threading.Lock()
+jieba.setLogLevel(logging.WARNING)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    expansions: dict[str, list[str]]
+    stopwords: frozenset[str]
+    figure_words: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    with open(DATA_DIR / "lexicon.toml", "rb") as fh:
+        data = tomllib.load(fh)
+    return Lexicon(
+        expansions={k: list(v) for k, v in data["expansions"].items()},
+        stopwords=frozenset(data["stopwords"]["words"]),
+        figure_words=tuple(data["question_words"]["figure"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> jieba.Tokenizer:
+    cache_dir = get_settings().cache_dir
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tok = jieba.Tokenizer()
+    tok.tmp_dir = str(cache_dir)
+    tok.load_userdict(str(DATA_DIR / "userdict.txt"))
+    for word in lexicon().expansions:
+        tok.add_word(word, freq=20)
+    tok.initialize()
+    return tok
+
+
+def words(text: str) -> list[str]:
+    """jieba words of the Simplified text (search mode, so compounds also yield parts)."""
+    simplified = to_simplified(text)
+    with _LOCK:
+        tokens = list(_tokenizer().cut_for_search(simplified))
+    return [t for t in tokens if _WORD.fullmatch(t)]
+
+
+def precise_words(text: str) -> list[str]:
+    """jieba's precise cut of the Simplified text: one segmentation, no overlaps."""
+    simplified = to_simplified(text)
+    with _LOCK:
+        tokens = list(_tokenizer().cut(simplified))
+    return [t for t in tokens if _WORD.fullmatch(t)]
+
+
+def sub_words(word: str) -> list[str]:
+    """The shorter words jieba finds inside a compound (for residents' compounds)."""
+    with _LOCK:
+        parts = list(_tokenizer().cut_for_search(word))
+    return [p for p in parts if p != word and len(p) > 1]
+
+
+def index_tokens(text: str) -> list[str]:
+    stop = lexicon().stopwords
+    return [t.lower() for t in words(text) if t not in stop]
+
+
+def query_terms(question: str) -> list[str]:
+    """Content words of a question, stopwords removed, in order, without repeats."""
+    stop = lexicon().stopwords
+    seen: dict[str, None] = {}
+    for token in words(question):
+        if token not in stop:
+            seen.setdefault(token.lower(), None)
+    return list(seen)
+
+
+def expand(terms: list[str], question: str = "") -> list[str]:
+    """Terms plus the notices' words for residents' words found in the terms or question."""
+    out = dict.fromkeys(terms)
+    simplified = to_simplified(question)
+    for word, targets in lexicon().expansions.items():
+        if word.lower() in out or (len(word) > 1 and word in simplified):
+            for target in targets:
+                out.setdefault(target.lower(), None)
+    return list(out)
+
+
+def asks_for_figure(question: str) -> bool:
+    simplified = to_simplified(question)
+    return any(w in simplified for w in lexicon().figure_words)

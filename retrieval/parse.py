@@ -1,0 +1,241 @@
+"""Raw notice text → clauses with heading paths, departments and raw offsets.
+
+The notices as published carry reprint leads, markdown heading prefixes, lines
+broken mid-sentence and bracketed lists of responsible departments. This module
+turns one raw text into an ordered list of :class:`Clause` objects; nothing here
+edits the file on disk.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from retrieval.textnorm import clean_display, to_simplified
+
+CN_NUM = "一二三四五六七八九十"
+# Heading markers by level; the path keeps a canonical form of each marker.
+_LEVELS: list[tuple[int, re.Pattern[str]]] = [
+    (1, re.compile(rf"^([{CN_NUM}]+)、")),
+    (2, re.compile(rf"^[（(]([{CN_NUM}]+)[）)]")),
+    (3, re.compile(r"^(\d{1,2})\s*[.．、](?!\d)")),
+    (4, re.compile(r"^[（(](\d{1,2})[）)]")),
+]
+_CANON = {1: "{}、", 2: "（{}）", 3: "{}.", 4: "（{}）"}
+
+_MARKDOWN_PREFIX = re.compile(r"^\s*#+\s*")
+_SENTENCE_END = "。；！？;!?：:”\"）)"
+# Where the official text starts: the "关于印发" title or the addressee line.
+_OFFICIAL_START = re.compile(r"关于印发|^各[^。]{2,80}[：:]$")
+PREAMBLE_PATH = "通知"
+INTRO_PATH = "前言"
+
+
+@dataclass
+class Paragraph:
+    text: str  # cleaned, original script
+    start: int  # offsets into the raw file
+    end: int
+
+
+@dataclass
+class Clause:
+    path: str  # e.g. "三、（五）2."
+    heading: str  # this clause's own heading, original script
+    headings: list[str]  # ancestor headings then own, original script
+    level: int
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(p.text for p in self.paragraphs)
+
+    @property
+    def start(self) -> int:
+        return self.paragraphs[0].start if self.paragraphs else 0
+
+    @property
+    def end(self) -> int:
+        return self.paragraphs[-1].end if self.paragraphs else 0
+
+
+@dataclass
+class ParsedNotice:
+    clauses: list[Clause]
+    dropped_lead: str  # the reprint summary that was left out, for the record
+
+
+def _raw_paragraphs(raw: str) -> list[Paragraph]:
+    """Non-empty lines with offsets; a line broken mid-sentence joins the one before."""
+    out: list[Paragraph] = []
+    pos = 0
+    for line in raw.splitlines(keepends=True):
+        start, end = pos, pos + len(line.rstrip("\r\n"))
+        pos += len(line)
+        stripped = _MARKDOWN_PREFIX.sub("", line).strip()
+        if not stripped:
+            continue
+        text = clean_display(stripped)
+        if not text:
+            continue
+        prev = out[-1] if out else None
+        if prev and _continues(prev.text, text):
+            prev.text += text
+            prev.end = end
+        else:
+            out.append(Paragraph(text=text, start=start, end=end))
+    return out
+
+
+def _continues(prev: str, text: str) -> bool:
+    if _unclosed_bracket(prev):
+        return True
+    if heading_level(text) or prev.endswith("通知"):
+        return False
+    if heading_level(prev) and len(prev) <= 40:
+        return False  # a heading on its own line; a long heading line is a clause broken mid-sentence
+    if prev.endswith(tuple(_SENTENCE_END)):
+        return False
+    # A short line without an ending is a title or a signature, not a broken sentence.
+    return len(prev) > 40
+
+
+def _unclosed_bracket(text: str) -> bool:
+    opens = sum(text.count(c) for c in "（(〔[")
+    closes = sum(text.count(c) for c in "）)〕]")
+    return opens > closes
+
+
+def heading_level(text: str) -> int:
+    for level, pattern in _LEVELS:
+        if pattern.match(text):
+            return level
+    return 0
+
+
+def _marker(level: int, text: str) -> tuple[str, str]:
+    """Canonical marker and the rest of the line."""
+    pattern = dict(_LEVELS)[level]
+    m = pattern.match(text)
+    assert m is not None
+    return _CANON[level].format(m.group(1)), text[m.end():].lstrip()
+
+
+def _first_sentence(text: str) -> str:
+    m = re.search(r"[。；;！!？?]", text)
+    head = text[: m.start()] if m else text
+    return head.strip("：: *")
+
+
+_OPEN_CLOSE = {"（": "）", "(": ")", "〔": "〕", "[": "]"}
+_DEPT_KEYS = ("责任单位", "牵头单位", "按职责分工负责", "负责落实")
+_DEPT_AFFIX = re.compile(r"^(?:牵头单位|责任单位|配合单位)[：:]|(?:等)?(?:按职责分工)?负责(?:落实)?$|牵头$|落实$")
+
+
+def _bracket_groups(text: str) -> list[tuple[int, int]]:
+    """Top-level bracket spans (start, end) with nesting respected."""
+    spans, stack = [], []
+    for i, ch in enumerate(text):
+        if ch in _OPEN_CLOSE:
+            stack.append((ch, i))
+        elif stack and ch == _OPEN_CLOSE[stack[-1][0]]:
+            _, start = stack.pop()
+            if not stack:
+                spans.append((start, i + 1))
+        elif ch in "）)〕]" and stack:
+            # Mismatched closer (e.g. "(" closed by "）"): accept it at depth one.
+            _, start = stack.pop()
+            if not stack:
+                spans.append((start, i + 1))
+    return spans
+
+
+def split_departments(text: str) -> tuple[str, list[str]]:
+    """Remove bracketed lists of responsible departments; return text and names."""
+    names: list[str] = []
+    kept, last = [], 0
+    for start, end in _bracket_groups(text):
+        inner = text[start + 1 : end - 1]
+        if not any(key in to_simplified(inner) for key in _DEPT_KEYS):
+            continue
+        kept.append(text[last:start])
+        last = end
+        for piece in re.split(r"[、，,；;。]", inner):
+            piece = piece.strip()
+            # t2s maps character for character, so spans found in Simplified cut the original.
+            simplified = to_simplified(piece)
+            for m in reversed(list(_DEPT_AFFIX.finditer(simplified))):
+                piece, simplified = (s[: m.start()] + s[m.end():] for s in (piece, simplified))
+            piece, simplified = piece.strip(), simplified.strip()
+            if piece and "以下均" not in simplified and "不再列出" not in simplified and piece not in names:
+                names.append(piece)
+    kept.append(text[last:])
+    return "".join(kept).strip(), names
+
+
+def _official_start(paragraphs: list[Paragraph]) -> int:
+    for i, p in enumerate(paragraphs):
+        if heading_level(p.text) == 1:
+            break
+        simplified = to_simplified(p.text)
+        # A reprint lead mentions "关于印发" inside a long sentence; the title line is short.
+        if _OFFICIAL_START.search(simplified) and len(simplified) < 70 and "，" not in simplified:
+            return i
+    return 0
+
+
+def parse_notice(raw: str) -> ParsedNotice:
+    paragraphs = _raw_paragraphs(raw)
+    start = _official_start(paragraphs)
+    dropped = "\n".join(p.text for p in paragraphs[:start])
+    paragraphs = paragraphs[start:]
+
+    clauses: list[Clause] = []
+    preamble = Clause(path=PREAMBLE_PATH, heading="通知", headings=["通知"], level=0)
+    intro = Clause(path=INTRO_PATH, heading="前言", headings=["前言"], level=0)
+    stack: list[tuple[int, str, str]] = []  # (level, marker, heading)
+    current: Clause | None = None
+
+    for para in paragraphs:
+        level = heading_level(para.text)
+        # Sub-levels only count once the first top-level heading has started the body.
+        if level and (stack or level == 1):
+            marker, rest = _marker(level, para.text)
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            heading = _first_sentence(rest)
+            stack.append((level, marker, heading))
+            current = Clause(
+                path="".join(m for _, m, _ in stack),
+                heading=heading,
+                headings=[h for _, _, h in stack],
+                level=level,
+            )
+            clauses.append(current)
+            body = rest if _has_body(rest) else ""
+            if not body:
+                continue
+            para = Paragraph(text=body, start=para.start, end=para.end)
+        if current is None:
+            target = intro if _is_intro(para.text) else preamble
+        else:
+            target = current
+        text, departments = split_departments(para.text)
+        target.departments.extend(d for d in departments if d not in target.departments)
+        if text:
+            target.paragraphs.append(Paragraph(text=text, start=para.start, end=para.end))
+
+    head = [c for c in (preamble, intro) if c.paragraphs]
+    return ParsedNotice(clauses=head + [c for c in clauses if c.paragraphs or c.level], dropped_lead=dropped)
+
+
+def _has_body(rest: str) -> bool:
+    """A heading line such as "（一）全力推进能源节约。落实……" carries body text too."""
+    m = re.search(r"[。；;]", rest)
+    return bool(m and rest[m.end():].strip())
+
+
+def _is_intro(text: str) -> bool:
+    simplified = to_simplified(text)
+    return len(simplified) > 40 and ("制定本方案" in simplified or simplified.startswith("为"))

@@ -1,0 +1,177 @@
+"""Hybrid search: city scoping, query expansion, reciprocal-rank fusion.
+
+The result is exposed as a langchain-core ``BaseRetriever`` so the optional LLM
+path (or any LangChain chain) can use the same retrieval.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from retrieval.corpus import Chunk, tunables
+from retrieval.index import NoticeIndex
+from retrieval.lexicon import expand, query_terms
+from retrieval.textnorm import to_simplified
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@lru_cache(maxsize=1)
+def places() -> dict:
+    with open(DATA_DIR / "places.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+@dataclass
+class Scope:
+    cities: list[str]  # empty: every notice
+    per_city: bool  # a comparison: retrieve and answer city by city
+    other_places: list[str] = field(default_factory=list)
+
+
+def cities_named(question: str, known: list[str]) -> list[str]:
+    simplified = to_simplified(question)
+    found = []
+    for city, info in places()["cities"].items():
+        if city in known and any(a in simplified for a in info["aliases"] + info["districts"]):
+            found.append(city)
+    # A city added later through the ingest CLI is recognised by its manifest name.
+    found += [c for c in known if c not in found and c not in places()["cities"] and c in simplified]
+    return sorted(found, key=lambda c: _first_index(simplified, c))
+
+
+def _first_index(text: str, city: str) -> int:
+    info = places()["cities"].get(city, {"aliases": [city], "districts": []})
+    positions = [text.find(a) for a in info["aliases"] + info["districts"] if a in text]
+    return min(positions) if positions else len(text)
+
+
+def other_places_named(question: str) -> list[str]:
+    simplified = to_simplified(question)
+    return [p for p in places()["other"]["places"] if p in simplified]
+
+
+def scope_for(question: str, known: list[str], chosen_city: str | None = None) -> Scope:
+    """Which notices a question is about: named cities first, then the user's chosen city."""
+    simplified = to_simplified(question)
+    named = cities_named(question, known)
+    others = other_places_named(question)
+    compare = places()["compare"]
+    wants_many = any(p in simplified for p in compare["phrases"])
+    excluding = any(p in simplified for p in compare["exclude"])
+    if excluding and named:
+        rest = [c for c in known if c not in named]
+        return Scope(cities=rest, per_city=True, other_places=others)
+    if len(named) > 1:
+        return Scope(cities=named, per_city=True, other_places=others)
+    if named:
+        return Scope(cities=named, per_city=False, other_places=others)
+    if wants_many:
+        return Scope(cities=list(known), per_city=True, other_places=others)
+    if chosen_city and chosen_city in known and not others:
+        return Scope(cities=[chosen_city], per_city=False)
+    return Scope(cities=[], per_city=False, other_places=others)
+
+
+def rrf(rankings: list[tuple[list[int], float]], k: float) -> dict[int, float]:
+    """Reciprocal-rank fusion: each ranking adds weight / (k + rank) to its items."""
+    scores: dict[int, float] = {}
+    for ranking, weight in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
+    return scores
+
+
+Reranker = Callable[[str, list[Chunk]], list[float]]
+
+
+@dataclass
+class Hit:
+    chunk: Chunk
+    score: float
+    city_rank: int  # rank within its own city's results, from 1
+
+
+class HybridSearch:
+    """BM25 and dense rankings fused; either half can be switched off for baselines."""
+
+    def __init__(self, index: NoticeIndex, *, bm25: bool = True, dense: bool = True, reranker: Reranker | None = None):
+        self.index = index
+        self.cfg = tunables()["retrieval"]
+        self.use_bm25 = bm25
+        self.use_dense = dense
+        self.reranker = reranker
+
+    def query_text(self, question: str) -> tuple[list[str], str]:
+        terms = expand(query_terms(question), question)
+        return terms, to_simplified(question)
+
+    def ranked(self, question: str, cities: list[str] | None) -> list[Hit]:
+        terms, dense_query = self.query_text(question)
+        n = self.cfg["candidates"]
+        rankings = []
+        if self.use_bm25:
+            rankings.append((self.index.bm25_ranking(terms, cities, n), self.cfg["weight_bm25"]))
+        if self.use_dense:
+            rankings.append((self.index.dense_ranking(dense_query, cities, n), self.cfg["weight_dense"]))
+        fused = rrf(rankings, self.cfg["rrf_k"])
+        order = sorted(fused, key=lambda i: -fused[i])
+        if self.reranker and order:
+            order = self._rerank(question, order, fused)
+        return [Hit(self.index.chunks[i], fused[i], r) for r, i in enumerate(order, start=1)]
+
+    def _rerank(self, question: str, order: list[int], fused: dict[int, float]) -> list[int]:
+        """Re-order the head of the fused list by how well each chunk's best sentence answers."""
+        depth = self.cfg["rerank_depth"]
+        head, tail = order[:depth], order[depth:]
+        evidence = self.reranker(question, [self.index.chunks[i] for i in head])
+        top = fused[head[0]]
+        weight = self.cfg["rerank_weight"]
+        final = {i: fused[i] / top + weight * e for i, e in zip(head, evidence, strict=True)}
+        return sorted(head, key=lambda i: -final[i]) + tail
+
+    def search(self, question: str, scope: Scope, k: int | None = None) -> list[Hit]:
+        """Top hits for the scope; per-city scopes interleave the cities' rankings."""
+        k = k or self.cfg["top_k"]
+        if not scope.per_city:
+            return self.ranked(question, scope.cities or None)[:k]
+        per_city = [self.ranked(question, [city]) for city in scope.cities]
+        merged: list[Hit] = []
+        for rank in range(max((len(h) for h in per_city), default=0)):
+            merged += [hits[rank] for hits in per_city if rank < len(hits)]
+        return merged[:k]
+
+
+class NoticeRetriever(BaseRetriever):
+    """LangChain view of the hybrid search; ``city`` narrows it like the city selector."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    search: HybridSearch
+    city: str | None = None
+    k: int = 10
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        scope = scope_for(query, self.search.index.corpus.cities, self.city)
+        return [to_document(hit) for hit in self.search.search(query, scope, self.k)]
+
+
+def to_document(hit: Hit) -> Document:
+    c = hit.chunk
+    return Document(
+        id=c.id,
+        page_content=c.text,
+        metadata={
+            "chunk_id": c.id, "notice_id": c.notice_id, "city": c.city, "title": c.title,
+            "clause_path": c.clause_path, "heading": c.heading, "start": c.start, "end": c.end,
+            "score": hit.score,
+        },
+    )

@@ -1,0 +1,38 @@
+"""Shared fixtures: every test gets its own data directory and fresh settings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from civic.settings import REPO_ROOT, get_settings, reset_settings
+
+# jieba and chroma write caches; keep them out of /tmp and out of the user's home.
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point CIVIC_DATA_DIR at a temp folder for each test."""
+    directory = tmp_path / "data"
+    monkeypatch.setenv("CIVIC_DATA_DIR", str(directory))
+    monkeypatch.setenv("CIVIC_SECRET_KEY", "test-secret")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("CHROMA_URL", raising=False)
+    reset_settings()
+    yield directory
+    reset_settings()
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture
+def settings(data_dir: Path):
+    return get_settings()
+
+from tests.browser import _browser, browser_page, served_app  # noqa: E402,F401  (fixtures)
