@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jieba
+import jieba.posseg
 
 from civic.settings import get_settings
 from retrieval.textnorm import to_simplified
@@ -64,12 +65,17 @@ def words(text: str) -> list[str]:
     return [t for t in tokens if _WORD.fullmatch(t)]
 
 
-def precise_words(text: str) -> list[str]:
-    """jieba's precise cut of the Simplified text: one segmentation, no overlaps."""
+@lru_cache(maxsize=1)
+def _tagger() -> jieba.posseg.POSTokenizer:
+    return jieba.posseg.POSTokenizer(_tokenizer())
+
+
+def tagged_words(text: str) -> list[tuple[str, str]]:
+    """jieba's precise cut of the Simplified text with part-of-speech flags (n…, v…, t…)."""
     simplified = to_simplified(text)
     with _LOCK:
-        tokens = list(_tokenizer().cut(simplified))
-    return [t for t in tokens if _WORD.fullmatch(t)]
+        pairs = [(p.word, p.flag) for p in _tagger().cut(simplified)]
+    return [(w, f) for w, f in pairs if _WORD.fullmatch(w)]
 
 
 def sub_words(word: str) -> list[str]:

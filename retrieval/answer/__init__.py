@@ -16,4 +16,6 @@ def get_asker() -> Asker:
         from retrieval.answer.llm import llm_composer_from_settings
 
         composer = llm_composer_from_settings()
-    return Asker.for_index(open_index(), composer=composer)
+    asker = Asker.for_index(open_index(), composer=composer)
+    asker.ask("清洁取暖")  # load the embedding model now, not on a resident's first question
+    return asker

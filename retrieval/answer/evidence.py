@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from retrieval.corpus import Chunk, split_sentences
-from retrieval.lexicon import asks_for_figure, lexicon, precise_words, sub_words
+from retrieval.corpus import Chunk, split_sentences, tunables
+from retrieval.lexicon import asks_for_figure, lexicon, sub_words, tagged_words
 from retrieval.search import places
 from retrieval.textnorm import match_key, to_simplified
 
@@ -69,8 +69,9 @@ def question_terms(question: str, stats: TermStats) -> list[Term]:
     """Weighted content words; a resident's word is covered by the notices' words for it."""
     lex = lexicon()
     skip = lex.stopwords | _place_words()
+    unknown_weight = tunables()["answer"]["unknown_term_weight"]
     terms: dict[str, Term] = {}
-    for word in precise_words(question):
+    for word, flag in tagged_words(question):
         word = word.lower()
         single = len(word) == 1 and not word.isdigit() and word not in lex.expansions
         if word in skip or word in terms or single:
@@ -80,9 +81,13 @@ def question_terms(question: str, stats: TermStats) -> list[Term]:
         if not alternatives:
             alternatives = [p for p in sub_words(word) if p not in skip and stats.df(p)]
         if not alternatives:
-            continue  # a word the notices never use and we cannot map: it cannot be covered
+            # A noun the notices never use and we cannot map can never be covered: a question
+            # made mostly of such things is about something the notices do not discuss.
+            if flag.startswith(("n", "t")):
+                terms[word] = Term(word=word, alternatives=(), weight=unknown_weight)
+            continue
         alternatives = tuple(dict.fromkeys(alternatives))
-        if any(set(alternatives) <= set(t.alternatives) for t in terms.values()):
+        if any(t.alternatives and set(alternatives) <= set(t.alternatives) for t in terms.values()):
             continue  # two words for the same thing (农村, 村里) count once
         weight = max(stats.idf(a) for a in alternatives)
         terms[word] = Term(word=word, alternatives=alternatives, weight=weight)

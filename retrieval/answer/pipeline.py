@@ -2,7 +2,7 @@
 
     check_question → route → retrieve → compose → verify_citations
 
-Each step may stop the pipeline by setting ``ctx.result``.
+Each step may stop the pipeline early with a status and a message (``_stop``).
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ class Context:
     scope: Scope | None = None
     hits: list[Hit] = field(default_factory=list)
     result: Answer | None = None
+    stopped: bool = False  # a step ended the pipeline early
     steps: list[str] = field(default_factory=list)
 
 
@@ -54,6 +55,7 @@ Composer = Callable[[Context], Answer]
 
 def _stop(ctx: Context, status: Status, text: str) -> None:
     ctx.result = Answer(status=status, text=text)
+    ctx.stopped = True
 
 
 class Asker:
@@ -80,7 +82,7 @@ class Asker:
             for step in self.steps:
                 ctx.steps.append(step.__name__)
                 step(ctx)
-                if ctx.result is not None:
+                if ctx.stopped:
                     break
         except Exception:  # noqa: BLE001 - a resident sees a message, never a traceback
             log.exception("answer pipeline failed")

@@ -1,0 +1,45 @@
+"""Ask the notices: a chat that quotes the notices and cites the clause."""
+
+import streamlit as st
+
+from webui import qa
+from webui.text import escape_md
+
+st.title("💬 问问政策")
+st.caption("回答只摘录五个城市节能减排通知的原文，并注明出处；通知里没写的，会如实告诉您。")
+
+asker = qa.asker()
+city = qa.city_selector(asker.corpus.cities)
+history: list = st.session_state.setdefault("qa_history", [])
+
+pending = None
+from_link = st.query_params.get("q")
+if from_link and st.session_state.get("qa_from_link") != from_link:
+    st.session_state["qa_from_link"] = from_link
+    pending = from_link
+
+if not history and not pending:
+    st.markdown("**可以这样问：**")
+    for n, example in enumerate(qa.examples().get(city or "", [])):
+        if st.button(example, key=f"example-{city}-{n}", width="stretch"):
+            pending = example
+
+for n, (question, answer) in enumerate(history):
+    with st.chat_message("user"):
+        st.markdown(escape_md(question))
+    with st.chat_message("assistant"):
+        qa.render_answer(answer, key=f"a{n}")
+
+typed = st.chat_input("输入您的问题，例如：我家烧散煤取暖，政策有什么要求？", max_chars=300)
+pending = typed or pending
+if pending:
+    with st.chat_message("user"):
+        st.markdown(escape_md(pending))
+    with st.chat_message("assistant"):
+        answer = asker.ask(pending, city)
+        qa.render_answer(answer, key=f"a{len(history)}")
+    history.append((pending, answer))
+
+if history and st.button("清空对话", icon="🧹"):
+    history.clear()
+    st.rerun()
