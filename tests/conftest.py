@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from civic.settings import REPO_ROOT, get_settings, reset_settings
+from retrieval.index import sync
 
 # jieba and chroma write caches; keep them out of /tmp and out of the user's home.
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -34,5 +35,33 @@ def repo_root() -> Path:
 @pytest.fixture
 def settings(data_dir: Path):
     return get_settings()
+
+
+@pytest.fixture(scope="session")
+def built_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("index-data")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CIVIC_DATA_DIR", str(directory))
+    reset_settings()
+    sync()
+    mp.undo()
+    reset_settings()
+    return directory
+
+
+@pytest.fixture
+def indexed(built_index: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the settings at the session's built index."""
+    monkeypatch.setenv("CIVIC_DATA_DIR", str(built_index))
+    reset_settings()
+    return built_index
+
+
+@pytest.fixture
+def asker(indexed):
+    from retrieval.answer import get_asker
+
+    return get_asker()
+
 
 from tests.browser import _browser, browser_page, served_app  # noqa: E402,F401  (fixtures)

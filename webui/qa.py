@@ -51,14 +51,20 @@ def corpus() -> Corpus:
 
 
 def city_selector(cities: list[str]) -> str | None:
-    """A city choice remembered for the session (and settable by ?city=)."""
+    """A city choice remembered for the session (and settable by ?city=).
+
+    The choice lives under its own key because Streamlit drops a widget's state
+    when the visitor goes to a page that does not show that widget.
+    """
     options = [ALL_CITIES, *cities]
     wanted = st.query_params.get("city")
-    if wanted in cities and CITY_KEY not in st.session_state:
+    if wanted in cities and st.session_state.get("city_from_link") != wanted:
+        st.session_state["city_from_link"] = wanted
         st.session_state[CITY_KEY] = wanted
-    if st.session_state.get(CITY_KEY) not in options:
-        st.session_state[CITY_KEY] = ALL_CITIES
-    choice = st.selectbox("我所在的城市", options, key=CITY_KEY, help="问题里没写城市时，按这里选的城市查找")
+    remembered = st.session_state.get(CITY_KEY, ALL_CITIES)
+    index = options.index(remembered) if remembered in options else 0
+    choice = st.selectbox("我所在的城市", options, index=index, help="问题里没写城市时，按这里选的城市查找")
+    st.session_state[CITY_KEY] = choice
     return None if choice == ALL_CITIES else choice
 
 

@@ -1,0 +1,44 @@
+import json
+
+from retrieval import ask, evaluate
+
+
+def test_ask_json(indexed, capsys):
+    assert ask.main(["石嘴山新增或更新的公交车里新能源的要占多少？", "--city", "石嘴山", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["status"] == "answered" and "80%" in data["answer"]
+    assert data["citations"][0]["city"] == "石嘴山"
+    assert len(data["chunks"]) == 10
+
+
+def test_ask_batch(indexed, tmp_path, capsys):
+    batch = tmp_path / "q.jsonl"
+    batch.write_text(
+        json.dumps({"id": "a", "question": "葫芦岛新建的大型数据中心PUE最高不能超过多少？", "city": "葫芦岛"},
+                   ensure_ascii=False) + "\n"
+        + json.dumps({"id": "b", "question": "", "city": None}) + "\n",
+        encoding="utf-8",
+    )
+    assert ask.main(["--batch", str(batch)]) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [x["id"] for x in lines] == ["a", "b"]
+    assert lines[0]["status"] == "answered" and lines[1]["status"] == "invalid_question"
+
+
+def test_evaluate_prints_the_table(indexed, tmp_path, capsys):
+    items = [
+        {"id": "t1", "city": "天津", "question": "天津电炉钢产能比例到2025年要达到多少？", "answerable": True,
+         "evidence": [{"doc": "tianjin", "quote": "全域電爐鋼產能比例達到25%左右"}], "answer_facts": ["25%"],
+         "kind": "fact"},
+        {"id": "t2", "city": "定州", "question": "定州在自家屋顶装光伏，政府每瓦补贴多少钱？", "answerable": False,
+         "evidence": [], "answer_facts": [], "kind": "unanswerable"},
+    ]
+    path = tmp_path / "eval.jsonl"
+    path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items), encoding="utf-8")
+    assert evaluate.main([str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "| metric | hybrid | bm25 | dense |" in out
+    row = next(line for line in out.splitlines() if line.startswith("| hit@5 |"))
+    assert row.split("|")[2].strip() == "1.000"
+    row = next(line for line in out.splitlines() if line.startswith("| unanswerable declined |"))
+    assert row.split("|")[2].strip() == "1.000"
