@@ -5,7 +5,7 @@ import streamlit as st
 from webui import qa
 from webui.text import escape_md
 
-st.title("💬 问问政策")
+st.title("问问政策")
 st.caption("回答只摘录五个城市节能减排通知的原文，并注明出处；通知里没写的，会如实告诉您。")
 
 asker = qa.asker()
@@ -40,6 +40,6 @@ if pending:
         qa.render_answer(answer, key=f"a{len(history)}")
     history.append((pending, answer))
 
-if history and st.button("清空对话", icon="🧹"):
+if history and st.button("清空对话", icon=":material/delete_sweep:"):
     history.clear()
     st.rerun()

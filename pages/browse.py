@@ -5,7 +5,7 @@ import streamlit as st
 from webui import qa
 from webui.text import escape_md
 
-st.title("📄 通知原文")
+st.title("通知原文")
 corpus = qa.corpus()
 notices = list(corpus.notices.values())
 ids = [n.meta.id for n in notices]
@@ -29,11 +29,12 @@ default = paths.index(wanted_clause) if wanted_clause in paths else 0
 
 def _label(clause) -> str:
     indent = "　" * max(clause.level - 1, 0)
-    return f"{indent}{clause.path} {clause.heading}"
+    heading = "" if clause.heading == clause.path else f" {clause.heading}"
+    return f"{indent}{clause.path}{heading}"
 
 
 clause = st.selectbox("目录", clauses, index=default, format_func=_label)
-st.subheader(f"{clause.path} {clause.heading}")
+st.subheader(escape_md(_label(clause).strip()))
 if clause.paragraphs:
     for para in clause.paragraphs:
         st.markdown(escape_md(para.text))
@@ -44,4 +45,4 @@ else:
         st.markdown(escape_md(f"{child.path} {child.heading}"))
 if clause.departments:
     st.info("责任单位：" + "、".join(clause.departments))
-st.page_link("pages/ask.py", label="就这条向问答提问", icon="💬", query_params={"city": meta.city})
+st.page_link("pages/ask.py", label="就这条向问答提问", icon=":material/forum:", query_params={"city": meta.city})

@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.question and not args.batch:
         parser.error("give a question or --batch FILE")
-    asker = get_asker()
+    asker = get_asker(build=True)
 
     if args.batch:
         with open(args.batch, encoding="utf-8") as fh:

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 
 from retrieval.answer import Asker, Status
-from retrieval.index import open_index
+from retrieval.index import ensure_index
 from retrieval.textnorm import match_key
 
 # The app's retrieval, then the two halves alone (no fusion, no evidence re-ranking).
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with open(args.questions, encoding="utf-8") as fh:
         items = [json.loads(line) for line in fh if line.strip()]
-    index = open_index()
+    index = ensure_index()
     results = {name: run(items, Asker.for_index(index, **modes)) for name, modes in SYSTEMS.items()}
 
     rows = list(next(iter(results.values())).row())

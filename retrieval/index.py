@@ -166,6 +166,15 @@ class NoticeIndex:
         return [self.position[i] for i in result["ids"][0] if i in self.position]
 
 
+def ensure_index(progress: Progress | None = None) -> NoticeIndex:
+    """The ready index, building or updating it first when chunks are pending."""
+    try:
+        return open_index()
+    except IndexMissing:
+        sync(progress=progress)
+        return open_index()
+
+
 def open_index() -> NoticeIndex:
     """The ready index; raises :class:`IndexMissing` when ingestion has not run."""
     settings = get_settings()

@@ -31,6 +31,7 @@ class Lexicon:
     expansions: dict[str, list[str]]
     stopwords: frozenset[str]
     figure_words: tuple[str, ...]
+    who_words: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +42,7 @@ def lexicon() -> Lexicon:
         expansions={k: list(v) for k, v in data["expansions"].items()},
         stopwords=frozenset(data["stopwords"]["words"]),
         figure_words=tuple(data["question_words"]["figure"]),
+        who_words=tuple(data["question_words"]["who"]),
     )
 
 
@@ -114,3 +116,8 @@ def expand(terms: list[str], question: str = "") -> list[str]:
 def asks_for_figure(question: str) -> bool:
     simplified = to_simplified(question)
     return any(w in simplified for w in lexicon().figure_words)
+
+
+def asks_who(question: str) -> bool:
+    simplified = to_simplified(question)
+    return any(w in simplified for w in lexicon().who_words)

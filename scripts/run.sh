@@ -1,11 +1,7 @@
 #!/usr/bin/env bash
-# Install the app into a project virtualenv and start it on the bundled notices.
-# No API key and no other server needed; the search index is built on first start.
+# Install the app and start it on the bundled notices: no API key, no other server.
+# The search index is built on first start (a progress bar shows it), then reused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-python3.11}
-command -v "$PY" >/dev/null || PY=python3
-[ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e .
-exec .venv/bin/streamlit run streamlit_app.py --server.headless true "$@"
+EXTRAS="" source scripts/_env.sh
+exec "$PY" -m streamlit run streamlit_app.py --server.headless true "$@"

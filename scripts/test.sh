@@ -17,12 +17,8 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need[@]}" fontconfig
 fi
 
-# Python packages in a project virtualenv.
-PY=${PYTHON:-python3.11}
-command -v "$PY" >/dev/null || PY=python3
-[ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[test]'
+# Python packages (a project virtualenv when possible).
+EXTRAS="[test]" source scripts/_env.sh
 
 # A throwaway PostgreSQL on 127.0.0.1, owned by the postgres user, removed on exit.
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
@@ -38,5 +34,5 @@ trap cleanup EXIT
 export TEST_POSTGRES_URL="postgresql+psycopg://postgres@127.0.0.1:$PGPORT/civic_test"
 export CIVIC_CHROMIUM=${CIVIC_CHROMIUM:-$(command -v chromium)}
 
-.venv/bin/ruff check .
-.venv/bin/python -m pytest "$@"
+"$PY" -m ruff check .
+"$PY" -m pytest "$@"

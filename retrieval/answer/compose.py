@@ -8,6 +8,7 @@ from retrieval.answer import messages as msg
 from retrieval.answer.evidence import Candidate, TermStats, candidates, rule_for
 from retrieval.answer.types import Answer, Citation, Status
 from retrieval.corpus import Chunk, Corpus, tunables
+from retrieval.lexicon import asks_who
 from retrieval.search import Hit, Scope
 from retrieval.textnorm import match_key, to_simplified
 
@@ -81,7 +82,21 @@ def compose_extractive(question: str, hits: list[Hit], scope: Scope, corpus: Cor
             citations.append(Citation(chunk=cand.chunk, quote=cand.sentence))
             prefix = f"{cand.chunk.city}：" if many else ""
             lines.append(f"{prefix}「{cand.sentence}」[{len(citations)}]")
+    if asks_who(question):
+        lines += _departments(citations, corpus)
     return Answer(status=Status.ANSWERED, text="\n".join(lines), citations=citations)
+
+
+def _departments(citations: list[Citation], corpus: Corpus) -> list[str]:
+    """For "who is in charge?": the departments each cited clause names in its brackets."""
+    out, seen = [], set()
+    for n, citation in enumerate(citations, start=1):
+        chunk = citation.chunk
+        if (chunk.notice_id, chunk.clause_path) in seen or not chunk.departments:
+            continue
+        seen.add((chunk.notice_id, chunk.clause_path))
+        out.append(msg.DEPARTMENTS.format(n=n, departments="、".join(chunk.departments)))
+    return out
 
 
 def decline(question: str, evidence: list[CityEvidence], scope: Scope, corpus: Corpus) -> Answer:

@@ -112,6 +112,7 @@ def candidates(question: str, chunks: list[Chunk], stats: TermStats, *, clause: 
     """Every sentence of the given chunks, scored, best first."""
     terms = question_terms(question, stats)
     wants_figure = asks_for_figure(question)
+    heading_penalty = tunables()["answer"]["heading_penalty"]
     out: list[Candidate] = []
     for rank, chunk in enumerate(chunks, start=1):
         if clause and chunk.clause_path != clause:
@@ -123,6 +124,8 @@ def candidates(question: str, chunks: list[Chunk], stats: TermStats, *, clause: 
                 continue
             cov = coverage(key, context, terms)
             score = cov + 0.05 / rank
+            if key.rstrip("。；;") == match_key(chunk.heading):
+                score -= heading_penalty  # a bare heading says less than the sentences under it
             if wants_figure:
                 score += 0.1 if _DIGIT.search(sentence) else -0.1
             out.append(Candidate(sentence=sentence, chunk=chunk, chunk_rank=rank, coverage=cov, score=score))

@@ -82,11 +82,11 @@ def test_ask_in_a_real_browser_at_phone_width(served_app, browser_page):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(served_app.url + "/ask")
     wait_for_app(page)
-    page.get_by_test_id("stChatInputTextArea").wait_for()  # after the first-start index build
+    page.get_by_test_id("stChatInputTextArea").wait_for(timeout=180_000)  # after the first-start index build
     box = page.get_by_test_id("stChatInputTextArea")
     box.fill("我住在石嘴山农村，冬天烧煤取暖，政策对我有什么要求？<img src=x onerror=alert(1)>")
     box.press("Enter")
-    page.get_by_text("农村地区清洁取暖率达到60%以上", exact=False).first.wait_for()
+    page.get_by_text("农村地区清洁取暖率达到60%以上", exact=False).first.wait_for(timeout=60_000)
     assert page.locator('[data-testid="stChatMessage"] img[src="x"]').count() == 0
     expander = page.get_by_test_id("stExpander").first
     expander.click()

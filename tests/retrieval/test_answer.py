@@ -147,3 +147,10 @@ def test_json_shape(asker):
     assert set(data["citations"][0]) >= {"notice", "city", "clause", "quote"}
     assert 1 <= len(data["chunks"]) <= 10
     json.dumps(data, ensure_ascii=False)
+
+
+def test_who_is_in_charge_names_the_clause_departments(asker):
+    answer = asker.ask("定州推进厨余垃圾资源化利用，由哪些部门负责？")
+    assert answer.status is Status.ANSWERED
+    assert "所在条款注明的责任单位" in answer.text
+    assert "市城管执法局" in answer.text or "市发改局" in answer.text

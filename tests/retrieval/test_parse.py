@@ -91,3 +91,11 @@ def test_chunk_offsets_point_into_the_raw_file():
 
 def test_normalise_path():
     assert normalise_path("三、(五)2．") == "三、（五）2."
+
+
+def test_departments_stand_in_the_raw_clause():
+    for notice in load_corpus().notices.values():
+        for clause in notice.clauses:
+            raw = match_key(notice.raw[clause.start : clause.end + 400])
+            for name in clause.departments:
+                assert match_key(name) in raw, (notice.meta.id, clause.path, name)
