@@ -25,3 +25,17 @@ def test_generated_secret_is_stable(monkeypatch, data_dir):
     s = Settings()
     assert s.server_secret() == s.server_secret()
     assert (data_dir / "secret.key").exists()
+
+
+def test_jieba_cache_lives_in_the_data_dir(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, CIVIC_DATA_DIR=str(tmp_path / "d"), TMPDIR=str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    code = "from retrieval.lexicon import words; print(words('清洁取暖'))"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert "清洁取暖" in out.stdout
+    assert (tmp_path / "d" / "cache" / "jieba.cache").exists()
+    assert not list((tmp_path / "tmp").iterdir())

@@ -9,6 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from retrieval.answer import Answer, Asker, Status, get_asker
+from retrieval.answer import messages as msg
 from retrieval.corpus import Corpus, load_corpus
 from retrieval.index import IndexMissing, sync
 from webui.text import escape_md, highlight
@@ -87,7 +88,7 @@ def render_answer(answer: Answer, key: str) -> None:
                     "pages/browse.py", label="在通知原文中查看", icon=":material/description:",
                     query_params={"notice": chunk.notice_id, "clause": chunk.clause_path},
                 )
-        st.caption("以上为通知原文摘录，具体执行请以当地政府部门解释为准。")
+        st.caption(msg.DISCLAIMER)
     elif answer.status is Status.ERROR:
         st.error(answer.text)
     elif answer.status is Status.INVALID_QUESTION:

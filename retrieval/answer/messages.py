@@ -20,7 +20,6 @@ NO_TEMPERATURE = "通知中没有规定具体的温度数值。"
 NO_DOC_NUMBER = "这份通知的原文中没有写发文字号。"
 NO_DATE = "这份通知的原文中没有写印发日期。"
 ERROR = "系统暂时出了点问题，请稍后再试。"
-INDEX_MISSING = "检索索引尚未建立，请稍候或联系管理员运行 python -m retrieval.ingest。"
 
 ANSWER_LEAD = "根据《{title}》（{city}）："
 ANSWER_LEAD_MANY = "各城市通知中的相关规定："
