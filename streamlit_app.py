@@ -6,19 +6,19 @@ st.set_page_config(page_title="节能减排政策问答", page_icon=":material/e
 
 pages = {
     "政策问答": [
-        st.Page("pages/home.py", title="首页", icon=":material/home:", default=True),
-        st.Page("pages/ask.py", title="问问政策", icon=":material/forum:", url_path="ask"),
-        st.Page("pages/browse.py", title="通知原文", icon=":material/description:", url_path="browse"),
+        st.Page("app_pages/home.py", title="首页", icon=":material/home:", default=True),
+        st.Page("app_pages/ask.py", title="问问政策", icon=":material/forum:", url_path="ask"),
+        st.Page("app_pages/browse.py", title="通知原文", icon=":material/description:", url_path="browse"),
     ],
     "绿色承诺": [
-        st.Page("pages/pledge_sign.py", title="签署承诺", icon=":material/edit_note:", url_path="pledge"),
-        st.Page("pages/pledge_mine.py", title="我的承诺", icon=":material/task_alt:", url_path="my-pledge"),
-        st.Page("pages/campaign.py", title="承诺活动", icon=":material/campaign:", url_path="campaign"),
-        st.Page("pages/staff.py", title="工作人员", icon=":material/lock:", url_path="staff"),
+        st.Page("app_pages/pledge_sign.py", title="签署承诺", icon=":material/edit_note:", url_path="pledge"),
+        st.Page("app_pages/pledge_mine.py", title="我的承诺", icon=":material/task_alt:", url_path="my-pledge"),
+        st.Page("app_pages/campaign.py", title="承诺活动", icon=":material/campaign:", url_path="campaign"),
+        st.Page("app_pages/staff.py", title="工作人员", icon=":material/lock:", url_path="staff"),
     ],
     "家庭自查": [
-        st.Page("pages/check_heating.py", title="清洁取暖自查", icon=":material/local_fire_department:", url_path="check-heating"),
-        st.Page("pages/check_food.py", title="餐桌浪费自查", icon=":material/rice_bowl:", url_path="check-food"),
+        st.Page("app_pages/check_heating.py", title="清洁取暖自查", icon=":material/local_fire_department:", url_path="check-heating"),
+        st.Page("app_pages/check_food.py", title="餐桌浪费自查", icon=":material/rice_bowl:", url_path="check-food"),
     ],
 }
 

@@ -85,7 +85,7 @@ def render_answer(answer: Answer, key: str) -> None:
                 if clause and clause.departments:
                     st.caption("责任单位：" + "、".join(clause.departments))
                 st.page_link(
-                    "pages/browse.py", label="在通知原文中查看", icon=":material/description:",
+                    "app_pages/browse.py", label="在通知原文中查看", icon=":material/description:",
                     query_params={"notice": chunk.notice_id, "clause": chunk.clause_path},
                 )
         st.caption(msg.DISCLAIMER)

@@ -13,7 +13,7 @@ APP = str(REPO_ROOT / "streamlit_app.py")
 def ask_page(indexed):
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("pages/ask.py").run()
+    at.switch_page("app_pages/ask.py").run()
     assert not at.exception
     return at
 
@@ -36,8 +36,8 @@ def test_city_choice_is_remembered_and_scopes(ask_page):
     at.chat_input[0].set_value("城镇清洁取暖率要达到多少？").run()
     assert "80%" in _texts(at)
     assert all("葫芦岛" in e.label for e in at.expander)
-    at.switch_page("pages/browse.py").run()
-    at.switch_page("pages/ask.py").run()
+    at.switch_page("app_pages/browse.py").run()
+    at.switch_page("app_pages/ask.py").run()
     assert at.selectbox[0].value == "葫芦岛"
 
 
@@ -60,7 +60,7 @@ def test_query_params_ask_once(indexed):
     at.query_params["q"] = "运城的事业单位有停车场的，必须装充电桩吗？"
     at.query_params["city"] = "运城"
     at.run()
-    at.switch_page("pages/ask.py").run()
+    at.switch_page("app_pages/ask.py").run()
     assert "必须" in _texts(at)
     assert at.selectbox[0].value == "运城"
 
@@ -70,7 +70,7 @@ def test_browse_opens_a_clause(indexed):
     at.query_params["notice"] = "tianjin"
     at.query_params["clause"] = "三、（八）"
     at.run()
-    at.switch_page("pages/browse.py").run()
+    at.switch_page("app_pages/browse.py").run()
     assert not at.exception
     assert "禁燃區" in _texts(at)
     assert any("责任单位" in i.value for i in at.info)

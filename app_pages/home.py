@@ -12,16 +12,16 @@ col1, col2, col3 = st.columns(3)
 with col1:
     st.subheader(":material/forum: 问问政策")
     st.caption("用自己的话提问，回答摘录通知原文并注明条款。")
-    st.page_link("pages/ask.py", label="去提问", icon=":material/arrow_forward:")
+    st.page_link("app_pages/ask.py", label="去提问", icon=":material/arrow_forward:")
 with col2:
     st.subheader(":material/edit_note: 绿色承诺")
     st.caption("一分钟签署绿色生活承诺，之后打卡坚持。")
-    st.page_link("pages/pledge_sign.py", label="去签署", icon=":material/arrow_forward:")
+    st.page_link("app_pages/pledge_sign.py", label="去签署", icon=":material/arrow_forward:")
 with col3:
     st.subheader(":material/home: 家庭自查")
     st.caption("清洁取暖、餐桌浪费自查，看看本市通知怎么说。")
-    st.page_link("pages/check_heating.py", label="取暖自查", icon=":material/arrow_forward:")
-    st.page_link("pages/check_food.py", label="餐桌自查", icon=":material/arrow_forward:")
+    st.page_link("app_pages/check_heating.py", label="取暖自查", icon=":material/arrow_forward:")
+    st.page_link("app_pages/check_food.py", label="餐桌自查", icon=":material/arrow_forward:")
 
 st.divider()
 st.caption("本站内容摘自各市人民政府公开发布的通知原文，仅供参考，具体执行以当地政府部门解释为准。")

@@ -45,4 +45,4 @@ else:
         st.markdown(escape_md(f"{child.path} {child.heading}"))
 if clause.departments:
     st.info("责任单位：" + "、".join(clause.departments))
-st.page_link("pages/ask.py", label="就这条向问答提问", icon=":material/forum:", query_params={"city": meta.city})
+st.page_link("app_pages/ask.py", label="就这条向问答提问", icon=":material/forum:", query_params={"city": meta.city})

@@ -1,0 +1,93 @@
+"""签署承诺: the short signing form; ?c=<slug>, ?items=a,b and ?city=定州 pre-fill it."""
+
+import streamlit as st
+
+from pledges import campaigns
+from pledges.catalogue import load_catalogue
+from pledges.images import certificate
+from pledges.messages import PledgeError
+from pledges.signing import SignForm, SignRequest
+from pledges.tunables import tunables
+from webui import pledge_views as views
+
+PRIVACY = """**个人信息说明**（请阅读后勾选同意）
+- **收集什么**：城市、区县、您勾选的承诺和签署时间；显示名称和联系方式都是选填的。
+- **为什么**：统计承诺人数、在活动页面展示进展；填写联系方式只用于防止重复签署，以及在您同意时发送打卡提醒。
+- **怎么保存**：联系方式经过加密单向处理后保存，无法还原；只有勾选“接收提醒”时才保存原文。公开页面上的名称会部分隐藏。
+- **保存多久**：活动期间保存；活动结束后由工作人员删除该活动及全部签名。您也可以随时自行撤回。
+- **怎么删除**：用签署后获得的私人链接随时撤回，您的全部个人信息会被立即删除；也可凭证书上的编号请活动工作人员删除。"""
+
+params = st.query_params
+slug = params.get("c") or tunables()["default_campaign"]["slug"]
+catalogue = load_catalogue()
+
+if not params.get("c"):
+    views.call(lambda s: campaigns.get_or_create_default(session=s))
+campaign = views.call(lambda s: campaigns.signing_view(session=s, slug=slug))
+if campaign is None:
+    st.stop()
+
+st.title("签署绿色生活承诺")
+st.caption(f"活动：{views.md_escape(campaign.title)}")
+
+result = st.session_state.get("pledge_result")
+if result and result["slug"] == campaign.slug:
+    r = result["result"]
+    st.success(f"感谢您的承诺！本活动已有 {r.count} 人签署。", icon="🌱")
+    cert = certificate(campaign_title=r.campaign_title, name=r.display_name, items=r.item_titles,
+                       signed_on=r.signed_on, ref=r.ref)
+    if not cert.has_chinese_font:
+        st.warning("服务器缺少中文字体，证书上的中文可能无法正常显示。")
+    st.image(cert.png, caption="您的承诺证书")
+    st.download_button("下载承诺证书（PNG）", cert.png, file_name="绿色生活承诺证书.png", mime="image/png")
+    st.subheader("您的私人链接")
+    st.write("请收藏或保存下面的链接：凭它回来打卡、查看连续打卡天数，或撤回承诺。不要分享给别人。")
+    st.code(views.link("my-pledge", t=r.token), language=None)
+    st.caption("如果您此前已用同一联系方式或在同一浏览器中签署过本活动，本次不会重复计数，请以第一次获得的链接为准。")
+    if st.button("查看活动进展", icon="📣"):
+        st.switch_page("app_pages/campaign.py", query_params={"c": campaign.slug})
+    st.stop()
+
+try:
+    campaigns.ensure_open(campaign)
+except PledgeError as closed:
+    st.warning(closed.message, icon="⏳")
+    st.stop()
+
+cities = [campaign.city] if campaign.city else catalogue.cities
+wanted_city = params.get("city")
+default_city = cities.index(wanted_city) if wanted_city in cities else (0 if len(cities) == 1 else None)
+city = st.selectbox("您所在的城市", cities, index=default_city, placeholder="请选择城市")
+wanted_items = {i for i in (params.get("items") or "").split(",") if i}
+
+with st.form("pledge_sign", border=False):
+    district = st.selectbox("区县", catalogue.districts.get(city, ()), index=None,
+                            placeholder="请先选择城市" if not city else "请选择区县")
+    st.markdown("**我承诺做到**（可多选）")
+    chosen = []
+    for item_id, title in campaign.item_titles.items():
+        item = catalogue.items[item_id]
+        if st.checkbox(title, value=item_id in wanted_items, key=f"item_{item_id}", help=item.description):
+            chosen.append(item_id)
+    name = st.text_input("显示名称（选填，留空即匿名）", max_chars=tunables()["limits"]["display_name_max"])
+    contact = st.text_input("手机号或邮箱（选填）", help="只用于防止重复签署；勾选下面一项时也用于提醒。")
+    reminders = st.checkbox("愿意接收打卡提醒（将保存联系方式原文）")
+    st.info(PRIVACY)
+    consent = st.checkbox("我已阅读并同意上述个人信息说明")
+    submitted = st.form_submit_button("签署承诺", type="primary")
+
+if submitted:
+    form = SignForm(city=city, district=district, item_ids=tuple(chosen), consent=consent,
+                    display_name=name, contact=contact, reminders=reminders)
+    signed = views.sign(SignRequest(
+        campaign_slug=campaign.slug, form=form, browser_token=views.browser_token(),
+        session_key=views.session_key(), address=views.client_address(),
+    ))
+    if signed is not None:
+        st.session_state.pledge_result = {"slug": campaign.slug, "result": signed}
+        st.rerun()
+
+with st.expander("每项承诺的说明、小贴士和政策依据"):
+    for item_id in campaign.item_titles:
+        st.markdown(f"#### {catalogue.items[item_id].title}")
+        views.item_details(catalogue.items[item_id])

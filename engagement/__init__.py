@@ -1,0 +1,1 @@
+"""Household self-checks: questionnaires, city tailoring, scoring, estimates and actions (no Streamlit)."""

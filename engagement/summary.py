@@ -1,0 +1,47 @@
+"""A printable plain-text (Markdown) summary of one self-check result."""
+
+from __future__ import annotations
+
+from engagement.actions import TIERS, tier_labels
+from engagement.estimates import fmt_option
+from engagement.selfcheck import CheckResult
+
+
+def summary_markdown(result: CheckResult) -> str:
+    lines = [f"# {result.title}结果", ""]
+    lines.append(f"城市：{result.city_name or '未选择'}　模式：{'快速' if result.mode == 'express' else '完整'}")
+    if result.headline:
+        lines += ["", result.headline]
+    lines += ["", f"## 总分：{result.overall} 分（{result.grade}）", ""]
+    for c in result.categories:
+        lines.append(f"- {c.label}：{'不适用' if c.score is None else f'{c.score} 分'}")
+    if result.target:
+        t = result.target
+        lines += ["", f"{t.household_label}：{t.household_value} 分；本市目标（{t.label}）：{t.city_value:g}%"]
+    if result.quotes:
+        lines += ["", f"## 本市通知怎么说（《{result.notice_title}》）", ""]
+        for q in result.quotes:
+            mark = "【与您家相关】" if q.relevant else ""
+            lines.append(f"- {mark}{q.subject_label}：“{q.quote}”（{q.clause}）")
+            if q.note:
+                lines.append(f"  说明：{q.note}")
+    if result.silent_message:
+        lines += ["", result.silent_message]
+    est = result.estimate
+    if est and est.current:
+        lines += ["", "## 年度排放和费用估算（估算，仅供参考）", ""]
+        for opt in [est.current, *est.alternatives]:
+            lines.append(f"- {fmt_option(opt, est.gas)}")
+    if est:
+        lines += [f"- {n}" for n in est.notes]
+        if est.sources:
+            lines += ["", "数据来源："] + [f"- {s}" for s in est.sources]
+    labels = tier_labels()
+    lines += ["", "## 可以做什么", ""]
+    for tier in TIERS:
+        for a in result.actions.get(tier, []):
+            lines.append(f"- [{labels[tier]}] {a.text}")
+    if result.confirmations or result.problems:
+        lines += ["", "## 提示", ""] + [f"- {m}" for m in result.problems + result.confirmations]
+    lines += ["", "估算，仅供参考。"]
+    return "\n".join(lines) + "\n"

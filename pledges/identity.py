@@ -1,0 +1,97 @@
+"""Contacts, keyed hashes and tokens.
+
+A phone or email is normalised, then hashed with HMAC-SHA256 under the server
+secret: the same person gets the same hash, but nobody can test a contact against
+the table without the secret. Private-link tokens are stored only as keyed hashes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import unicodedata
+from functools import lru_cache
+
+from pledges.messages import PledgeError
+from pledges.tunables import tunables
+
+_PHONE = re.compile(r"^1[3-9]\d{9}$")
+_EMAIL = re.compile(r"^[a-z0-9._%+\-]+@[a-z0-9\-]+(\.[a-z0-9\-]+)+$")
+_TOKEN = re.compile(r"^[A-Za-z0-9_\-]{20,64}$")
+
+
+def _secret() -> bytes:
+    from civic.settings import get_settings
+
+    settings = get_settings()
+    return _secret_for(settings.secret_key, str(settings.data_dir))
+
+
+@lru_cache(maxsize=8)
+def _secret_for(secret_key: str | None, data_dir: str) -> bytes:
+    """The server secret, read once per (configured key, data dir) instead of per hash."""
+    from civic.settings import Settings
+
+    return Settings(secret_key=secret_key, data_dir=data_dir).server_secret()
+
+
+def keyed_hash(purpose: str, value: str, *, secret: bytes | None = None) -> str:
+    """HMAC-SHA256 of ``purpose:value``; the purpose keeps hash domains apart."""
+    key = secret if secret is not None else _secret()
+    return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def normalise_contact(raw: str) -> str | None:
+    """A canonical phone (11 digits) or lower-case email; None when empty.
+
+    Full-width characters, spaces, dashes and a +86/0086 prefix are removed first,
+    so ``+86 138-0013-8000`` and ``13800138000`` are the same person.
+    """
+    text = unicodedata.normalize("NFKC", raw or "").strip()
+    if not text:
+        return None
+    if len(text) > tunables()["limits"]["contact_max"]:
+        raise PledgeError("contact_too_long")
+    if "@" in text:
+        email = text.lower().replace(" ", "")
+        if not _EMAIL.match(email):
+            raise PledgeError("contact_invalid")
+        local, domain = email.split("@", 1)
+        if domain in ("gmail.com", "googlemail.com"):
+            local = local.split("+", 1)[0].replace(".", "")
+        return f"{local}@{domain}"
+    digits = re.sub(r"[\s\-()]", "", text)
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix):
+            digits = digits[len(prefix):]
+    if not _PHONE.match(digits):
+        raise PledgeError("contact_invalid")
+    return digits
+
+
+def dedup_hash(*, contact: str | None, browser_token: str | None) -> str:
+    """The per-person key of a signature: the contact if given, else the browser token."""
+    if contact:
+        return keyed_hash("contact", contact)
+    if browser_token and _TOKEN.match(browser_token):
+        return keyed_hash("browser", browser_token)
+    raise PledgeError("no_identity")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def token_hash(token: str) -> str:
+    """Keyed hash of a private-link token; malformed tokens are rejected outright."""
+    if not token or not _TOKEN.match(token):
+        raise PledgeError("token_invalid")
+    return keyed_hash("token", token)
+
+
+def new_ref() -> str:
+    """A short public reference for a signature (no 0/O/1/I to avoid misreading)."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(10))  # 50 bits: collisions negligible

@@ -1,0 +1,157 @@
+"""Streamlit helpers shared by the pledge pages: engine, sessions, errors, common blocks.
+
+The only pledge module that imports streamlit besides the pages themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+from urllib.parse import urlencode, urlsplit
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from civic.settings import get_settings
+from pledges.catalogue import Item, load_catalogue
+from pledges.db import get_engine, session_scope
+from pledges.group_commit import committer_for
+from pledges.messages import PledgeError
+from pledges.signing import SignRequest, SignResult
+from pledges.stats import CampaignStats
+
+T = TypeVar("T")
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    return get_engine(url)
+
+
+@contextmanager
+def db_session() -> Iterator[Session]:
+    with session_scope(_engine(get_settings().sqlalchemy_url)) as session:
+        yield session
+
+
+def call(fn: Callable[[Session], T]) -> T | None:
+    """Run one storage call in its own transaction; show a PledgeError and return None."""
+    try:
+        with db_session() as session:
+            return fn(session)
+    except PledgeError as err:
+        st.error(err.message, icon="⚠️")
+        return None
+
+
+def sign(request: SignRequest) -> SignResult | None:
+    """Sign through this process's group committer; show a PledgeError and return None."""
+    try:
+        return committer_for(_engine(get_settings().sqlalchemy_url)).sign(request)
+    except PledgeError as err:
+        st.error(err.message, icon="⚠️")
+        return None
+    except Exception:  # noqa: BLE001 - the batch failed for a reason the resident cannot fix
+        logging.getLogger(__name__).exception("group commit failed")
+        st.error(PledgeError("unexpected").message, icon="⚠️")
+        return None
+
+
+def browser_token() -> str:
+    """Identifies this browser session when no contact is given (UI state only)."""
+    if "pledge_browser_token" not in st.session_state:
+        st.session_state.pledge_browser_token = secrets.token_urlsafe(24)
+    return st.session_state.pledge_browser_token
+
+
+def session_key() -> str:
+    if "pledge_session_key" not in st.session_state:
+        st.session_state.pledge_session_key = secrets.token_hex(16)
+    return st.session_state.pledge_session_key
+
+
+def client_address() -> str | None:
+    try:
+        return st.context.ip_address
+    except Exception:  # noqa: BLE001 - not available in every runtime (tests)
+        return None
+
+
+def base_url() -> str:
+    """Scheme and host the visitor used, for share links and QR codes."""
+    try:
+        url = st.context.url or ""
+    except Exception:  # noqa: BLE001
+        url = ""
+    parts = urlsplit(url)
+    if parts.scheme and parts.netloc:
+        return f"{parts.scheme}://{parts.netloc}"
+    host = st.context.headers.get("Host") if st.context.headers else None
+    return f"http://{host}" if host else "http://127.0.0.1:8501"
+
+
+_MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+-.!<>|~$"})
+
+
+def md_escape(text: str) -> str:
+    """Text shown through a markdown-rendering widget exactly as typed."""
+    return (text or "").translate(_MD_SPECIAL)
+
+
+def link(path: str, **params: str) -> str:
+    return f"{base_url()}/{path}" + (f"?{urlencode(params)}" if params else "")
+
+
+def item_details(item: Item) -> None:
+    """Description, tips, the honest saving (or why there is none) and the cited clauses."""
+    st.write(item.description)
+    for tip in item.tips:
+        st.markdown(f"- {tip}")
+    if item.saving:
+        parts = []
+        if item.saving.kgco2e is not None:
+            parts.append(f"约 {item.saving.kgco2e:g} 千克二氧化碳当量")
+        if item.saving.yuan is not None:
+            parts.append(f"约 {item.saving.yuan:g} 元")
+        st.caption(f"每年大约可减少：{'，'.join(parts)}。{item.saving.assumptions}来源：{item.saving.source}。")
+    else:
+        st.caption("这一项的节约量因家庭情况差别很大，暂无可靠的统一估算，因此不列数字。")
+    st.caption("政策依据：" + "；".join(f"{_notice_city(c.notice)}方案 {c.clause}“{c.quote}”" for c in item.citations))
+
+
+def _notice_city(notice_id: str) -> str:
+    return {"dingzhou": "定州", "huludao": "葫芦岛", "shizuishan": "石嘴山", "yuncheng": "运城",
+            "tianjin": "天津"}.get(notice_id, notice_id)
+
+
+def stats_block(stats: CampaignStats) -> None:
+    st.progress(stats.progress, text=f"已有 **{stats.count}** 人签署，目标 {stats.goal} 人")
+    if not stats.count:
+        st.info("还没有人签署，欢迎成为第一位！")
+        return
+    st.markdown("**各区县签署人数**")
+    st.bar_chart(pd.DataFrame({"区县": list(stats.by_district), "人数": list(stats.by_district.values())}),
+                 x="区县", y="人数", horizontal=True, sort="-人数", height=60 + 28 * len(stats.by_district))
+    st.markdown("**各项承诺人数**")
+    st.bar_chart(pd.DataFrame({"承诺": list(stats.by_item), "人数": list(stats.by_item.values())}),
+                 x="承诺", y="人数", horizontal=True, sort="-人数", height=60 + 28 * len(stats.by_item))
+
+
+def recent_block(stats: CampaignStats) -> None:
+    if stats.recent:
+        st.markdown("**最近签署**")
+        st.dataframe(
+            pd.DataFrame(stats.recent, columns=["签署人", "区县", "日期"]), hide_index=True
+        )
+
+
+def categories() -> dict[str, list[Item]]:
+    grouped: dict[str, list[Item]] = {}
+    for item in load_catalogue().items.values():
+        grouped.setdefault(item.category, []).append(item)
+    return grouped
