@@ -18,7 +18,10 @@ if from_link and st.session_state.get("qa_from_link") != from_link:
     st.session_state["qa_from_link"] = from_link
     pending = from_link
 
-if not history and not pending:
+# The chat input is pinned to the bottom wherever it is called; read it first so the
+# examples disappear on the run that answers the first question.
+typed = st.chat_input("输入您的问题，例如：我家烧散煤取暖，政策有什么要求？", max_chars=300)
+if not history and not pending and not typed:
     st.markdown("**可以这样问：**")
     for n, example in enumerate(qa.examples().get(city or "", [])):
         if st.button(example, key=f"example-{city}-{n}", width="stretch"):
@@ -30,7 +33,6 @@ for n, (question, answer) in enumerate(history):
     with st.chat_message("assistant"):
         qa.render_answer(answer, key=f"a{n}")
 
-typed = st.chat_input("输入您的问题，例如：我家烧散煤取暖，政策有什么要求？", max_chars=300)
 pending = typed or pending
 if pending:
     with st.chat_message("user"):

@@ -37,10 +37,10 @@ st.image(cover(title=campaign.title, colour=campaign.colour,
                subtitle=f"{campaign.city or '五市'}居民绿色生活承诺" + (f" · {dates}" if dates else "")))
 try:
     campaigns.ensure_open(campaign)
-    if st.button("立即签署承诺", type="primary", icon="✍️"):
+    if st.button("立即签署承诺", type="primary", icon=":material/edit_note:"):
         st.switch_page("app_pages/pledge_sign.py", query_params={"c": campaign.slug})
 except PledgeError as closed:
-    st.warning(closed.message, icon="⏳")
+    st.warning(closed.message, icon=":material/schedule:")
 
 if campaign.intro:
     st.markdown(campaign.intro)  # sanitised on save; HTML is never enabled

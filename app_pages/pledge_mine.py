@@ -44,7 +44,7 @@ with st.form("checkin", border=False):
         new = [i for i in chosen if i not in mine.checked_today]
         added = views.call(lambda s: check_in(session=s, token=token, item_ids=new))
         if added is not None:
-            st.toast(f"已打卡 {added} 项，继续加油！", icon="✅")
+            st.toast(f"已打卡 {added} 项，继续加油！", icon=":material/task_alt:")
             st.rerun()
 
 if mine.month_by_item:

@@ -33,7 +33,7 @@ st.caption(f"活动：{views.md_escape(campaign.title)}")
 result = st.session_state.get("pledge_result")
 if result and result["slug"] == campaign.slug:
     r = result["result"]
-    st.success(f"感谢您的承诺！本活动已有 {r.count} 人签署。", icon="🌱")
+    st.success(f"感谢您的承诺！本活动已有 {r.count} 人签署。", icon=":material/eco:")
     cert = certificate(campaign_title=r.campaign_title, name=r.display_name, items=r.item_titles,
                        signed_on=r.signed_on, ref=r.ref)
     if not cert.has_chinese_font:
@@ -44,14 +44,14 @@ if result and result["slug"] == campaign.slug:
     st.write("请收藏或保存下面的链接：凭它回来打卡、查看连续打卡天数，或撤回承诺。不要分享给别人。")
     st.code(views.link("my-pledge", t=r.token), language=None)
     st.caption("如果您此前已用同一联系方式或在同一浏览器中签署过本活动，本次不会重复计数，请以第一次获得的链接为准。")
-    if st.button("查看活动进展", icon="📣"):
+    if st.button("查看活动进展", icon=":material/campaign:"):
         st.switch_page("app_pages/campaign.py", query_params={"c": campaign.slug})
     st.stop()
 
 try:
     campaigns.ensure_open(campaign)
 except PledgeError as closed:
-    st.warning(closed.message, icon="⏳")
+    st.warning(closed.message, icon=":material/schedule:")
     st.stop()
 
 cities = [campaign.city] if campaign.city else catalogue.cities

@@ -78,7 +78,7 @@ loaded = views.call(load)
 if loaded is None:
     st.stop()
 campaign, numbers, rows = loaded
-st.link_button("打开公开页面", views.link("campaign", c=campaign.slug), icon="📣")
+st.link_button("打开公开页面", views.link("campaign", c=campaign.slug), icon=":material/campaign:")
 
 board, edit, signatures, surveys = st.tabs(["数据看板", "编辑活动", "签名管理", "家庭自查汇总"])
 with board:

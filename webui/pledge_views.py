@@ -45,7 +45,7 @@ def call(fn: Callable[[Session], T]) -> T | None:
         with db_session() as session:
             return fn(session)
     except PledgeError as err:
-        st.error(err.message, icon="⚠️")
+        st.error(err.message, icon=":material/error:")
         return None
 
 
@@ -54,11 +54,11 @@ def sign(request: SignRequest) -> SignResult | None:
     try:
         return committer_for(_engine(get_settings().sqlalchemy_url)).sign(request)
     except PledgeError as err:
-        st.error(err.message, icon="⚠️")
+        st.error(err.message, icon=":material/error:")
         return None
     except Exception:  # noqa: BLE001 - the batch failed for a reason the resident cannot fix
         logging.getLogger(__name__).exception("group commit failed")
-        st.error(PledgeError("unexpected").message, icon="⚠️")
+        st.error(PledgeError("unexpected").message, icon=":material/error:")
         return None
 
 
