@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from engagement.questionnaire import read_toml
 from retrieval.corpus import load_corpus, quote_in_clause
+from retrieval.places import city_districts
 from retrieval.textnorm import match_key
 
 
@@ -87,7 +88,7 @@ def load_cities() -> dict[str, City]:
             id=cid,
             name=raw["name"],
             grid=raw["grid"],
-            districts=tuple(raw.get("districts", [])),
+            districts=city_districts(raw["name"]),
             citations=citations,
             silent=silent,
         )

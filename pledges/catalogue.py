@@ -1,4 +1,4 @@
-"""The pledge catalogue and city districts, read from data files next to this module."""
+"""The pledge catalogue (data file next to this module) and the cities' districts (retrieval/places)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from retrieval.places import city_districts, places
+
 HERE = Path(__file__).parent
+OTHER_DISTRICT = "其他"
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,6 @@ def _item(raw: dict) -> Item:
 def load_catalogue() -> Catalogue:
     with open(HERE / "catalogue.toml", "rb") as fh:
         raw = tomllib.load(fh)
-    with open(HERE / "districts.toml", "rb") as fh:
-        districts = tomllib.load(fh)["cities"]
     items = {}
     for entry in raw["items"]:
         item = _item(entry)
@@ -89,6 +90,7 @@ def load_catalogue() -> Catalogue:
         items[item.id] = item
     return Catalogue(
         items=items,
-        districts={city: tuple(names) for city, names in districts.items()},
+        # Districts come from the app's one list of city knowledge; "其他" for anyone not listed.
+        districts={city: (*city_districts(city), OTHER_DISTRICT) for city in places()["cities"]},
         factors=raw.get("factors", {}),
     )

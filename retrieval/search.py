@@ -6,11 +6,8 @@ path (or any LangChain chain) can use the same retrieval.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
@@ -20,15 +17,8 @@ from pydantic import ConfigDict
 from retrieval.corpus import Chunk, tunables
 from retrieval.index import NoticeIndex
 from retrieval.lexicon import expand, query_terms
+from retrieval.places import city_names, places
 from retrieval.textnorm import to_simplified
-
-DATA_DIR = Path(__file__).parent / "data"
-
-
-@lru_cache(maxsize=1)
-def places() -> dict:
-    with open(DATA_DIR / "places.toml", "rb") as fh:
-        return tomllib.load(fh)
 
 
 @dataclass
@@ -41,8 +31,8 @@ class Scope:
 def cities_named(question: str, known: list[str]) -> list[str]:
     simplified = to_simplified(question)
     found = []
-    for city, info in places()["cities"].items():
-        if city in known and any(a in simplified for a in info["aliases"] + info["districts"]):
+    for city in places()["cities"]:
+        if city in known and any(a in simplified for a in city_names(city)):
             found.append(city)
     # A city added later through the ingest CLI is recognised by its manifest name.
     found += [c for c in known if c not in found and c not in places()["cities"] and c in simplified]
@@ -50,8 +40,7 @@ def cities_named(question: str, known: list[str]) -> list[str]:
 
 
 def _first_index(text: str, city: str) -> int:
-    info = places()["cities"].get(city, {"aliases": [city], "districts": []})
-    positions = [text.find(a) for a in info["aliases"] + info["districts"] if a in text]
+    positions = [text.find(a) for a in city_names(city) if a in text]
     return min(positions) if positions else len(text)
 
 

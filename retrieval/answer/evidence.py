@@ -18,7 +18,7 @@ from pathlib import Path
 
 from retrieval.corpus import Chunk, split_sentences, tunables
 from retrieval.lexicon import asks_for_figure, lexicon, sub_words, tagged_words
-from retrieval.search import places
+from retrieval.places import city_names, places
 from retrieval.textnorm import match_key, to_simplified
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -60,8 +60,8 @@ class TermStats:
 
 def _place_words() -> set[str]:
     words: set[str] = set()
-    for info in places()["cities"].values():
-        words.update(info["aliases"] + info["districts"])
+    for city in places()["cities"]:
+        words.update(city_names(city))
     return words
 
 
