@@ -30,6 +30,7 @@ class Term:
     word: str
     alternatives: tuple[str, ...]  # any of these in a sentence covers the term
     weight: float
+    parts: tuple[str, ...] = ()  # all of these (e.g. 污水 + 处理 for 污水处理) cover it in part
 
 
 @dataclass
@@ -90,12 +91,14 @@ def question_terms(question: str, stats: TermStats) -> list[Term]:
         if any(t.alternatives and set(alternatives) <= set(t.alternatives) for t in terms.values()):
             continue  # two words for the same thing (农村, 村里) count once
         weight = max(stats.idf(a) for a in alternatives)
-        terms[word] = Term(word=word, alternatives=alternatives, weight=weight)
+        parts = tuple(p for p in sub_words(word) if p not in skip and stats.df(p)) if len(word) > 2 else ()
+        terms[word] = Term(word=word, alternatives=alternatives, weight=weight, parts=parts)
     return list(terms.values())
 
 
 def coverage(sentence_key: str, context_key: str, terms: list[Term]) -> float:
     """Share of the terms' weight found in the sentence (context counts half)."""
+    part_credit = tunables()["answer"]["part_credit"]
     total = sum(t.weight for t in terms)
     if not total:
         return 0.0
@@ -103,6 +106,8 @@ def coverage(sentence_key: str, context_key: str, terms: list[Term]) -> float:
     for t in terms:
         if any(a in sentence_key for a in t.alternatives):
             got += t.weight
+        elif t.parts and all(p in sentence_key for p in t.parts):
+            got += t.weight * part_credit  # the words apart: 污水集中处理 for 污水处理
         elif any(a in context_key for a in t.alternatives):
             got += t.weight / 2
     return got / total
@@ -113,6 +118,7 @@ def candidates(question: str, chunks: list[Chunk], stats: TermStats, *, clause: 
     terms = question_terms(question, stats)
     wants_figure = asks_for_figure(question)
     heading_penalty = tunables()["answer"]["heading_penalty"]
+    figure_weight = tunables()["answer"]["figure_weight"]
     out: list[Candidate] = []
     for rank, chunk in enumerate(chunks, start=1):
         if clause and chunk.clause_path != clause:
@@ -127,7 +133,7 @@ def candidates(question: str, chunks: list[Chunk], stats: TermStats, *, clause: 
             if key.rstrip("。；;") == match_key(chunk.heading):
                 score -= heading_penalty  # a bare heading says less than the sentences under it
             if wants_figure:
-                score += 0.1 if _DIGIT.search(sentence) else -0.1
+                score += figure_weight if _DIGIT.search(sentence) else -figure_weight
             out.append(Candidate(sentence=sentence, chunk=chunk, chunk_rank=rank, coverage=cov, score=score))
     out.sort(key=lambda c: -c.score)
     return out
