@@ -87,7 +87,6 @@ Reranker = Callable[[str, list[Chunk]], list[float]]
 class Hit:
     chunk: Chunk
     score: float
-    city_rank: int  # rank within its own city's results, from 1
 
 
 class HybridSearch:
@@ -116,7 +115,7 @@ class HybridSearch:
         order = sorted(fused, key=lambda i: -fused[i])
         if self.reranker and order:
             order = self._rerank(question, order, fused)
-        return [Hit(self.index.chunks[i], fused[i], r) for r, i in enumerate(order, start=1)]
+        return [Hit(self.index.chunks[i], fused[i]) for i in order]
 
     def _rerank(self, question: str, order: list[int], fused: dict[int, float]) -> list[int]:
         """Re-order the head of the fused list by how well each chunk's best sentence answers."""
