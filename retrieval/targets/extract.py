@@ -42,6 +42,7 @@ class Rules:
     not_value_after: list[str]
     not_value_before: list[str]
     period_years: dict[str, str]
+    shared_suffixes: list[str]
     themes: list[tuple[str, list[str]]]
 
     @property
@@ -153,8 +154,11 @@ def _values(simple: str, a: int, b: int, r: Rules) -> list[_Value]:
     return out
 
 
-def _split_list(text: str) -> list[str]:
-    return [p for p in re.split(r"[、和及与]", text) if p]
+def _split_list(text: str, r: Rules) -> list[str]:
+    """``A、B重点工程减排量`` → [A重点工程减排量, B重点工程减排量]."""
+    names = [p for p in re.split(r"[、和及与]", text) if p]
+    suffix = next((s for s in r.shared_suffixes if names and names[-1].endswith(s) and names[-1] != s), "")
+    return [n if n.endswith(suffix) else n + suffix for n in names]
 
 
 def extract_notice(notice: Notice, r: Rules | None = None) -> list[Target]:
@@ -197,7 +201,7 @@ def _sentence_targets(sentence, simple, para_before, clause_path, headings, seen
             quote_start = pa
         # The quote is the whole segment: the value with what it applies to.
         quote_end = values[-1].end + len(tail)
-        names = _split_list(indicator) if "分别" in head and len(values) > 1 else []
+        names = _split_list(indicator, r) if "分别" in head and len(values) > 1 else []
         paired = len(names) == len(values)
         baseline_m = _BASELINE.search(simple, quote_start, values[0].start)
         baseline = re.sub(r"\s+", "", baseline_m.group(0)) if baseline_m else ""
