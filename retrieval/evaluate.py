@@ -19,9 +19,10 @@ from retrieval.answer import Asker, Status
 from retrieval.index import ensure_index
 from retrieval.textnorm import match_key
 
-# The app's retrieval, then the two halves alone (no fusion, no evidence re-ranking).
+# The app's retrieval; the same without the targets table; the two halves alone (no fusion, no re-ranking).
 SYSTEMS = {
     "hybrid": {"bm25": True, "dense": True, "rerank": True},
+    "no table": {"bm25": True, "dense": True, "rerank": True, "targets": False},
     "bm25": {"bm25": True, "dense": False, "rerank": False},
     "dense": {"bm25": False, "dense": True, "rerank": False},
 }
@@ -35,6 +36,9 @@ class Scores:
     facts_ok: int = 0
     quotes: int = 0  # compare items: gold quotes in the top 5
     quotes_found: int = 0
+    compares: int = 0
+    from_table: int = 0
+    compare_facts_ok: int = 0
     unanswerable: int = 0
     declined_unanswerable: int = 0
     declined_answerable: int = 0
@@ -49,6 +53,8 @@ class Scores:
             "MRR": self.rr / n,
             "compare quote recall@5": self.quotes_found / max(self.quotes, 1),
             "fact accuracy": self.facts_ok / n,
+            "compare fact accuracy": self.compare_facts_ok / max(self.compares, 1),
+            "answered from targets table": self.from_table / n,
             "unanswerable declined": self.declined_unanswerable / max(self.unanswerable, 1),
             "answerable declined": self.declined_answerable / n,
             "p50 latency (s)": statistics.median(lat) if lat else 0.0,
@@ -67,6 +73,7 @@ def score_item(item: dict, answer, elapsed: float, scores: Scores) -> None:
             scores.failures.append({"id": item["id"], "why": "answered an unanswerable question"})
         return
     scores.answerable += 1
+    scores.from_table += answer.composer == "targets"
     scores.declined_answerable += declined
     quotes = [match_key(e["quote"]) for e in item["evidence"]]
     first = next((rank for rank, key in enumerate(chunk_keys, 1) if any(q in key for q in quotes)), None)
@@ -79,6 +86,9 @@ def score_item(item: dict, answer, elapsed: float, scores: Scores) -> None:
     text = match_key(answer.text)
     facts = all(match_key(f) in text for f in item["answer_facts"])
     scores.facts_ok += facts
+    if item["kind"] == "compare":
+        scores.compares += 1
+        scores.compare_facts_ok += facts
     if declined or not facts or first != 1:
         scores.failures.append({"id": item["id"], "rank": first, "facts": facts, "status": answer.status.value})
 

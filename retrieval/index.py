@@ -4,11 +4,17 @@ Chroma is an embedded ``PersistentClient`` in the data directory by default and
 an ``HttpClient`` when ``CHROMA_URL`` names a server. Ingestion is idempotent:
 each chunk's content hash is stored with it, and only new or changed chunks are
 embedded again.
+
+The embedded store is derived data, so a damaged one (a garbled or truncated
+``chroma.sqlite3``, an unreadable vector segment) is moved aside to
+``index/chroma.damaged`` and built again from the corpus instead of failing.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
+import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +24,7 @@ from urllib.parse import urlparse
 import bm25s
 import chromadb
 import numpy as np
+from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import NotFoundError
 
@@ -26,12 +33,17 @@ from retrieval.corpus import Chunk, Corpus, load_corpus
 from retrieval.embeddings import get_embedder
 from retrieval.lexicon import index_tokens
 
+log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 _BATCH = 16
 
 
 class IndexMissing(RuntimeError):
     """The dense index is absent or out of date; run ``python -m retrieval.ingest``."""
+
+
+class IndexDamaged(IndexMissing):
+    """The embedded Chroma store cannot be read; :func:`sync` sets it aside and builds a new one."""
 
 
 def chroma_client(settings: Settings) -> chromadb.ClientAPI:
@@ -78,18 +90,32 @@ class SyncReport:
     added: int
     removed: int
     unchanged: int
+    repaired: bool = False  # a damaged store was set aside and built again
 
 
 def sync(corpus: Corpus | None = None, *, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
-    """Bring the Chroma collection in line with the corpus; embed only what changed."""
+    """Bring the Chroma collection in line with the corpus; embed only what changed.
+
+    An embedded store that cannot be read is set aside and rebuilt from scratch.
+    """
     settings = get_settings()
     corpus = corpus or load_corpus()
-    client = chroma_client(settings)
-    if rebuild:
-        with contextlib.suppress(NotFoundError):  # absent collection: nothing to delete
-            client.delete_collection(collection_name(settings))
-    collection = _collection(settings, client)
-    existing = collection.get(include=["metadatas"])
+    repaired = False
+    try:
+        client = chroma_client(settings)
+        if rebuild:
+            with contextlib.suppress(NotFoundError):  # absent collection: nothing to delete
+                client.delete_collection(collection_name(settings))
+        collection = _collection(settings, client)
+        existing = _read_checked(collection)
+    except Exception as exc:  # noqa: BLE001 - chromadb raises several types for a damaged store
+        if settings.chroma_url:
+            raise  # a server's store is not ours to discard
+        log.warning("search index damaged (%s); setting it aside and rebuilding", exc)
+        set_aside_store(settings)
+        repaired = True
+        collection = _collection(settings)
+        existing = collection.get(include=["metadatas"])
     stored = {i: (m or {}).get("hash") for i, m in zip(existing["ids"], existing["metadatas"], strict=True)}
     wanted = {c.id: c for c in corpus.chunks}
     stale = [i for i in stored if i not in wanted]
@@ -106,7 +132,26 @@ def sync(corpus: Corpus | None = None, *, rebuild: bool = False, progress: Progr
         if progress:
             progress(min(start + _BATCH, len(todo)), len(todo))
     _open_index.cache_clear()
-    return SyncReport(added=len(todo), removed=len(stale), unchanged=len(wanted) - len(todo))
+    return SyncReport(added=len(todo), removed=len(stale), unchanged=len(wanted) - len(todo), repaired=repaired)
+
+
+def _read_checked(collection) -> dict:  # noqa: ANN001 - chromadb's Collection
+    """Every record's metadata, after one vector query: both raise when the store is damaged."""
+    existing = collection.get(include=["metadatas"])
+    dims = int((collection.metadata or {}).get("dimensions") or 0)
+    if existing["ids"] and dims:
+        collection.query(query_embeddings=[[1.0] + [0.0] * (dims - 1)], n_results=1, include=[])
+    return existing
+
+
+def set_aside_store(settings: Settings) -> None:
+    """Move the embedded store to ``index/chroma.damaged`` (replacing an older one) and forget it."""
+    SharedSystemClient.clear_system_cache()  # drop clients still holding the damaged files
+    _open_index.cache_clear()
+    damaged = settings.index_dir / "chroma.damaged"
+    shutil.rmtree(damaged, ignore_errors=True)
+    if settings.chroma_dir.exists():
+        settings.chroma_dir.rename(damaged)
 
 
 def _metadata(chunk: Chunk) -> dict:
@@ -123,10 +168,11 @@ def _metadata(chunk: Chunk) -> dict:
 
 def pending_chunks(corpus: Corpus | None = None) -> int:
     """How many chunks still need embedding (0 means the app can start at once)."""
-    settings = get_settings()
     corpus = corpus or load_corpus()
-    collection = _collection(settings)
-    existing = collection.get(include=["metadatas"])
+    return _pending(corpus, _collection(get_settings()).get(include=["metadatas"]))
+
+
+def _pending(corpus: Corpus, existing: dict) -> int:
     stored = {i: (m or {}).get("hash") for i, m in zip(existing["ids"], existing["metadatas"], strict=True)}
     wanted = {c.id for c in corpus.chunks}
     missing = sum(1 for c in corpus.chunks if stored.get(c.id) != c.content_hash)
@@ -167,16 +213,17 @@ class NoticeIndex:
 
 
 def ensure_index(progress: Progress | None = None) -> NoticeIndex:
-    """The ready index, building or updating it first when chunks are pending."""
+    """The ready index, building, updating or repairing it first when needed."""
     try:
         return open_index()
-    except IndexMissing:
-        sync(progress=progress)
+    except IndexMissing as missing:
+        sync(rebuild=isinstance(missing, IndexDamaged), progress=progress)
         return open_index()
 
 
 def open_index() -> NoticeIndex:
-    """The ready index; raises :class:`IndexMissing` when ingestion has not run."""
+    """The ready index; raises :class:`IndexMissing` when ingestion has not run
+    (:class:`IndexDamaged` when the embedded store cannot be read)."""
     settings = get_settings()
     corpus = load_corpus()
     return _open_index(str(settings.data_dir), settings.embedding_model, corpus.fingerprint())
@@ -186,6 +233,12 @@ def open_index() -> NoticeIndex:
 def _open_index(_data_dir: str, _model: str, _fingerprint: str) -> NoticeIndex:
     settings = get_settings()
     corpus = load_corpus()
-    if pending_chunks(corpus):
+    try:
+        existing = _read_checked(_collection(settings))
+    except Exception as exc:  # noqa: BLE001 - chromadb raises several types for a damaged store
+        if settings.chroma_url:
+            raise
+        raise IndexDamaged("检索索引已损坏") from exc
+    if _pending(corpus, existing):
         raise IndexMissing("索引缺失或已过期")
     return NoticeIndex(corpus, settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import tomllib
 from pathlib import Path
@@ -11,9 +12,10 @@ import streamlit as st
 from retrieval.answer import Answer, Asker, Status, get_asker
 from retrieval.answer import messages as msg
 from retrieval.corpus import Corpus, load_corpus
-from retrieval.index import IndexMissing, sync
+from retrieval.index import IndexDamaged, IndexMissing, sync
 from webui.text import escape_md, highlight
 
+log = logging.getLogger(__name__)
 _BUILD_LOCK = threading.Lock()
 CITY_KEY = "city"
 ALL_CITIES = "不限城市"
@@ -24,21 +26,50 @@ def _cached_asker() -> Asker:
     return get_asker()
 
 
+# What a visitor sees while the index is built (first start, or the store was deleted)
+# or rebuilt (the store could not be read), and once it is ready.
+_BUILD_TEXT = {
+    False: ("正在为通知建立检索索引（首次启动或索引缺失时需要），请稍候……", "检索索引已建立，可以提问了。"),
+    True: ("检索索引文件已损坏，正在重新建立，请稍候……", "检索索引已重新建立，可以提问了。"),
+}
+UNAVAILABLE = "问答服务暂时无法启动，请稍后刷新页面再试。"
+
+
 def asker() -> Asker:
-    """The asker; on first start, builds the index with a progress bar."""
+    """The asker; builds the index with a progress bar when it is missing, rebuilds it when damaged."""
     try:
         return _cached_asker()
     except IndexMissing:
         pass
+    except Exception:  # noqa: BLE001 - e.g. a Chroma server down: a message, not a traceback
+        _unavailable()
     with _BUILD_LOCK:
-        bar = st.progress(0.0, text="首次启动：正在为通知建立检索索引，请稍候……")
+        try:
+            return _cached_asker()  # another visitor's run built it while this one waited
+        except IndexMissing as missing:
+            damaged = isinstance(missing, IndexDamaged)
+            building, built = _BUILD_TEXT[damaged]
+        except Exception:  # noqa: BLE001
+            _unavailable()
+        bar = st.progress(0.0, text=building)
 
         def progress(done: int, total: int) -> None:
-            bar.progress(done / max(total, 1), text=f"首次启动：正在建立检索索引（{done}/{total}）")
+            bar.progress(done / max(total, 1), text=f"{building}（{done}/{total}）")
 
-        sync(progress=progress)
+        try:
+            sync(rebuild=damaged, progress=progress)
+            ready = _cached_asker()
+        except Exception:  # noqa: BLE001
+            _unavailable()
         bar.empty()
-    return _cached_asker()
+    st.info(built, icon=":material/build:")
+    return ready
+
+
+def _unavailable() -> None:
+    log.exception("the Q&A could not start")
+    st.error(UNAVAILABLE, icon=":material/error:")
+    st.stop()
 
 
 @st.cache_data(show_spinner=False)
@@ -72,7 +103,12 @@ def city_selector(cities: list[str]) -> str | None:
 def render_answer(answer: Answer, key: str) -> None:
     """An answer inside a chat message: text, then each citation expandable to its clause."""
     if answer.status is Status.ANSWERED:
-        st.markdown(escape_md(answer.text))
+        if answer.table:
+            _render_targets(answer)
+        else:
+            st.markdown(escape_md(answer.text))
+        if answer.composer_note:
+            st.caption(answer.composer_note)
         for n, citation in enumerate(answer.citations, start=1):
             chunk = citation.chunk
             clause = corpus().notices[chunk.notice_id].clause(chunk.clause_path)
@@ -95,3 +131,15 @@ def render_answer(answer: Answer, key: str) -> None:
         st.warning(answer.text)
     else:
         st.info(answer.text)
+
+
+_TABLE_HEADERS = {"city": "城市", "indicator": "指标", "value": "目标", "clause": "条款", "ref": "引用"}
+
+
+def _render_targets(answer: Answer) -> None:
+    """A comparison from the targets table: the lead line, a small table, the comparison lines."""
+    st.markdown(escape_md(answer.text.split("\n", 1)[0]))
+    rows = [{_TABLE_HEADERS[k]: row.get(k, "") for k in _TABLE_HEADERS} for row in answer.table]
+    st.dataframe(rows, hide_index=True, width="stretch")
+    for note in answer.notes:
+        st.markdown(escape_md(note))

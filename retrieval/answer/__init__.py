@@ -17,8 +17,9 @@ def get_asker(*, build: bool = False) -> Asker:
 
         composer = llm_composer_from_settings()
     index = ensure_index(progress=_stderr_progress) if build else open_index()
-    asker = Asker.for_index(index, composer=composer)
+    asker = Asker.for_index(index)
     asker.ask("清洁取暖")  # load the embedding model now, not on a resident's first question
+    asker.composer = composer  # after the warm-up, which must not call (or trip on) the LLM
     return asker
 
 

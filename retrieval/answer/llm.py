@@ -4,6 +4,11 @@ Sources go to the model under opaque tokens that only this module can map back
 to chunks. Each sentence of the reply must cite at least one valid token, and
 every number in it must appear in a cited chunk; other sentences are dropped.
 If nothing survives, the pipeline keeps the extractive answer.
+
+An endpoint that is down or slow costs at most one wait of ``llm_timeout_s``:
+the failure opens a circuit breaker, and for ``llm_cooldown_s`` afterwards the
+model is not called at all. Meanwhile residents get the extractive answer with
+a short note saying so.
 """
 
 from __future__ import annotations
@@ -11,11 +16,16 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
+from retrieval.answer import messages as msg
 from retrieval.answer.types import Answer, Citation, Status
 from retrieval.corpus import Chunk, split_sentences, tunables
 from retrieval.textnorm import match_key
@@ -81,23 +91,71 @@ def accept(reply: str, tokens: dict[str, Chunk]) -> tuple[list[str], list[Citati
     return lines, citations
 
 
+class CircuitBreaker:
+    """Skips a failing endpoint for ``cooldown`` seconds; then one call at a time probes it again."""
+
+    def __init__(self, cooldown: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.cooldown = cooldown
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._retry_at: float | None = None  # None: closed, every call goes through
+        self._probing = False
+
+    def allow(self) -> bool:
+        with self._lock:
+            if self._retry_at is None:
+                return True
+            if self._probing or self._clock() < self._retry_at:
+                return False
+            self._probing = True  # the first call after the cooldown tries the endpoint
+            return True
+
+    def succeeded(self) -> None:
+        with self._lock:
+            self._retry_at, self._probing = None, False
+
+    def failed(self) -> None:
+        with self._lock:
+            self._retry_at, self._probing = self._clock() + self.cooldown, False
+
+    @property
+    def is_open(self) -> bool:
+        with self._lock:
+            return self._retry_at is not None
+
+
 class LLMComposer:
-    def __init__(self, model: BaseChatModel):
+    """Rewrites the answer with a chat model; ``ctx.result`` holds the extractive answer meanwhile."""
+
+    def __init__(self, model: BaseChatModel, breaker: CircuitBreaker | None = None):
         self.model = model
+        self.breaker = breaker or CircuitBreaker(cooldown=0)
 
     def __call__(self, ctx: Context) -> Answer:
         limit = tunables()["answer"]["chunks_considered"]
         chunks = [h.chunk for h in ctx.hits][:limit]
         messages, tokens = build_messages(ctx.cleaned, chunks)
+        if not self.breaker.allow():
+            log.info("chat model skipped: endpoint failed recently")
+            return self._unavailable(ctx)
         try:
             reply = self.model.invoke(messages)
         except Exception:  # noqa: BLE001 - a model outage falls back to the extractive answer
+            self.breaker.failed()
             log.exception("chat model failed")
-            return Answer(status=Status.ERROR, text="")
+            return self._unavailable(ctx)
+        self.breaker.succeeded()
         lines, citations = accept(str(reply.content), tokens)
         if not lines:
             return Answer(status=Status.NO_EVIDENCE, text="")
         return Answer(status=Status.ANSWERED, text="\n".join(lines), citations=citations, composer="llm")
+
+    @staticmethod
+    def _unavailable(ctx: Context) -> Answer:
+        """The extractive answer, noting that the model could not be used."""
+        if ctx.result is None or ctx.result.status is not Status.ANSWERED:
+            return Answer(status=Status.ERROR, text="")
+        return replace(ctx.result, composer_note=msg.LLM_UNAVAILABLE)
 
 
 def llm_composer_from_settings() -> Composer | None:
@@ -112,6 +170,6 @@ def llm_composer_from_settings() -> Composer | None:
         return None
     model = ChatOpenAI(
         base_url=settings.llm_base_url, model=settings.llm_model, api_key=settings.llm_api_key or "not-needed",
-        temperature=0, timeout=30, max_retries=1,
+        temperature=0, timeout=settings.llm_timeout_s, max_retries=0,  # a retry would double the wait
     )
-    return LLMComposer(model)
+    return LLMComposer(model, CircuitBreaker(cooldown=settings.llm_cooldown_s))

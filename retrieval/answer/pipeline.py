@@ -16,10 +16,13 @@ from dataclasses import dataclass, field
 from retrieval.answer import messages as msg
 from retrieval.answer.compose import compose_extractive
 from retrieval.answer.evidence import TermStats, evidence_reranker
+from retrieval.answer.from_targets import asks_to_compare, compose_from_targets
 from retrieval.answer.types import Answer, Status
 from retrieval.corpus import find_clause
 from retrieval.index import NoticeIndex
+from retrieval.lexicon import asks_for_figure
 from retrieval.search import Hit, HybridSearch, Scope, scope_for
+from retrieval.targets import Target, load_targets
 from retrieval.textnorm import match_key, to_simplified
 
 log = logging.getLogger(__name__)
@@ -61,20 +64,23 @@ def _stop(ctx: Context, status: Status, text: str) -> None:
 class Asker:
     """Answers residents' questions from the indexed notices."""
 
-    def __init__(self, search: HybridSearch, stats: TermStats, composer: Composer | None = None):
+    def __init__(self, search: HybridSearch, stats: TermStats, composer: Composer | None = None,
+                 targets: list[Target] | None = None):
         self.search = search
         self.corpus = search.index.corpus
         self.stats = stats
         self.composer = composer
+        self.targets = targets or []
         self.steps = [self.check_question, self.route, self.retrieve, self.compose, self.verify_citations]
 
     @classmethod
     def for_index(cls, index: NoticeIndex, *, bm25: bool = True, dense: bool = True, rerank: bool = True,
-                  composer: Composer | None = None) -> Asker:
-        """The standard asker; switches turn off halves of retrieval for baselines."""
+                  composer: Composer | None = None, targets: bool = True) -> Asker:
+        """The standard asker; switches turn off halves of retrieval (and the targets table) for baselines."""
         stats = TermStats(index.chunks)
         reranker = evidence_reranker(stats) if rerank else None
-        return cls(HybridSearch(index, bm25=bm25, dense=dense, reranker=reranker), stats, composer)
+        rows = load_targets() if targets else []
+        return cls(HybridSearch(index, bm25=bm25, dense=dense, reranker=reranker), stats, composer, rows)
 
     def ask(self, question: str, city: str | None = None) -> Answer:
         ctx = Context(question=question or "", city=city if city in self.corpus.cities else None)
@@ -125,9 +131,24 @@ class Asker:
         ctx.hits = self.search.search(ctx.cleaned, ctx.scope, max(10, 4 * len(ctx.scope.cities)))
 
     def compose(self, ctx: Context) -> None:
+        """Comparisons of figures come from the targets table; everything else quotes sentences.
+
+        A single-city question for a figure falls back to the table when no quoted sentence has a number.
+        """
         assert ctx.scope is not None
+        wants_figure = asks_for_figure(ctx.cleaned) or asks_to_compare(ctx.cleaned)
+        from_table = None
+        if self.targets and wants_figure and (ctx.scope.per_city or len(ctx.scope.cities) == 1):
+            from_table = compose_from_targets(ctx.cleaned, ctx.scope, self.targets, self.corpus, self.stats)
+        if from_table is not None and ctx.scope.per_city:
+            ctx.result = from_table
+            return
         extractive = compose_extractive(ctx.cleaned, ctx.hits, ctx.scope, self.corpus, self.stats)
         ctx.result = extractive
+        numbered = any(_NUMBER.search(c.quote) for c in extractive.citations)
+        if from_table is not None and (extractive.status is not Status.ANSWERED or not numbered):
+            ctx.result = from_table
+            return
         if self.composer and extractive.status is Status.ANSWERED:
             generated = self.composer(ctx)
             if generated.status is Status.ANSWERED and generated.citations:

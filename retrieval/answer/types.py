@@ -44,6 +44,9 @@ class Answer:
     steps: list[str] = field(default_factory=list)  # the pipeline steps that ran
     cities: list[str] = field(default_factory=list)  # the scope searched
     composer: str = "extractive"
+    composer_note: str = ""  # shown under the answer, e.g. that the LLM could not be used
+    table: list[dict] = field(default_factory=list)  # rows of a targets-table answer, for display
+    notes: list[str] = field(default_factory=list)  # a table answer's comparison lines, shown under the table
 
     def to_dict(self) -> dict:
         return {
@@ -51,4 +54,5 @@ class Answer:
             "answer": self.text,
             "citations": [c.to_dict() for c in self.citations],
             "chunks": [c.text for c in self.chunks[:10]],
+            "table": self.table,
         }

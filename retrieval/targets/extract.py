@@ -28,8 +28,11 @@ from retrieval.textnorm import to_simplified
 RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "targets.toml"
 _SEGMENT_END = "，,；;：:"
 _YEAR = re.compile(r"(?:(到|至|在)\s*)?(\d{4})\s*年\s*(底|末)?\s*(前|以前)?")
-_BASELINE = re.compile(r"(比|较|相比|与)\s*(\d{4})\s*年\s*(底|末)?(相比)?\s*(下降|降低|减少|提高|提升|增长|增加|上升)?")
+_BASELINE = re.compile(
+    r"(比|较|相比|与)\s*(\d{4})\s*年\s*(底|末)?(相比)?\s*(?:分别|力争)?\s*(下降|降低|减少|提高|提升|增长|增加|上升)?"
+)
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_CHANGE = ("下降", "降低", "减少", "提高", "提升", "增长", "增加", "上升")
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ def rules() -> Rules:
     with open(RULES_FILE, "rb") as fh:
         data = tomllib.load(fh)
     themes = [(t["name"], list(t["keywords"])) for t in data.pop("themes")]
+    data.pop("compare")  # read by retrieval/answer/from_targets.py
     return Rules(themes=themes, **data)
 
 
@@ -204,7 +208,11 @@ def _sentence_targets(sentence, simple, para_before, clause_path, headings, seen
         names = _split_list(indicator, r) if "分别" in head and len(values) > 1 else []
         paired = len(names) == len(values)
         baseline_m = _BASELINE.search(simple, quote_start, values[0].start)
-        baseline = re.sub(r"\s+", "", baseline_m.group(0)) if baseline_m else ""
+        baseline = re.sub(r"\s+|分别|力争", "", baseline_m.group(0)) if baseline_m else ""
+        if not baseline:
+            # "能耗下降14.5%": a change with no base year written (下降到/提高至 give a level instead).
+            before = _strip_words(simple[quote_start: values[0].start].rstrip(), r.qualifiers_before, end=True)
+            baseline = next((v for v in _CHANGE if before.endswith(v)), "")
         before_words = simple[quote_start: values[0].start]
         found = [q for q in r.qualifiers_before if q in before_words]
         qualifier_before = [q for q in found if not any(q != o and q in o for o in found)]

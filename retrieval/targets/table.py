@@ -30,6 +30,7 @@ FILE_NAME = "targets.csv"
 REVIEWS = ("pending", "confirmed", "corrected", "added", "rejected")
 SHOWN = ("confirmed", "corrected", "added")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CHANGE_VERBS = ("下降", "降低", "减少", "提高", "提升", "增长", "增加", "上升")
 
 
 @dataclass
@@ -59,9 +60,10 @@ class Target:
 
     @property
     def display_value(self) -> str:
-        """The value as a resident reads it: 14.5%, 200MW, 90%以上."""
+        """The value as a resident reads it: 90%以上, 200MW, 比2020年下降14.5%."""
         after = "".join(q for q in ("以上", "左右", "以内", "以下") if q in self.qualifier.split("、"))
-        return f"{self.value}{self.unit}{after}"
+        change = self.baseline if self.baseline.endswith(_CHANGE_VERBS) else ""
+        return f"{change}{self.value}{self.unit}{after}"
 
 
 COLUMNS = [f.name for f in fields(Target)]

@@ -143,7 +143,7 @@ def test_pipeline_error_is_a_message_not_a_traceback(asker, monkeypatch):
 
 def test_json_shape(asker):
     data = asker.ask("葫芦岛新建大型数据中心PUE最高不能超过多少？", "葫芦岛").to_dict()
-    assert set(data) == {"status", "answer", "citations", "chunks"}
+    assert set(data) == {"status", "answer", "citations", "chunks", "table"}
     assert set(data["citations"][0]) >= {"notice", "city", "clause", "quote"}
     assert 1 <= len(data["chunks"]) <= 10
     json.dumps(data, ensure_ascii=False)
