@@ -66,7 +66,7 @@ def match_rows(question: str, rows: list[Target], cities: list[str], corpus: Cor
         for row in rows:
             if row.city != city:
                 continue
-            cov = coverage(match_key(row.indicator), match_key(row.quote), terms)
+            cov = coverage(match_key(row.indicator), match_key(row.quote + row.theme), terms)
             if cov >= cfg["min_coverage"]:
                 chunk = _chunk_for(row, corpus)
                 if chunk is not None:
