@@ -8,6 +8,7 @@ pages = {
     "政策问答": [
         st.Page("app_pages/home.py", title="首页", icon=":material/home:", default=True),
         st.Page("app_pages/ask.py", title="问问政策", icon=":material/forum:", url_path="ask"),
+        st.Page("app_pages/targets.py", title="目标对比", icon=":material/leaderboard:", url_path="targets"),
         st.Page("app_pages/browse.py", title="通知原文", icon=":material/description:", url_path="browse"),
     ],
     "绿色承诺": [
