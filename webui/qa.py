@@ -133,7 +133,7 @@ def render_answer(answer: Answer, key: str) -> None:
         st.info(answer.text)
 
 
-_TABLE_HEADERS = {"city": "城市", "indicator": "指标", "value": "目标", "clause": "条款", "ref": "引用"}
+_TABLE_HEADERS = {"city": "城市", "value": "目标", "indicator": "指标", "ref": "引用", "clause": "条款"}
 
 
 def _render_targets(answer: Answer) -> None:
@@ -143,3 +143,4 @@ def _render_targets(answer: Answer) -> None:
     st.dataframe(rows, hide_index=True, width="stretch")
     for note in answer.notes:
         st.markdown(escape_md(note))
+    st.page_link("app_pages/targets.py", label="在“目标对比”页查看各城市的全部目标", icon=":material/leaderboard:")
