@@ -21,11 +21,19 @@ params = st.query_params
 slug = params.get("c") or tunables()["default_campaign"]["slug"]
 catalogue = load_catalogue()
 
-if not params.get("c"):
-    views.call(lambda s: campaigns.get_or_create_default(session=s))
-campaign = views.call(lambda s: campaigns.signing_view(session=s, slug=slug))
-if campaign is None:
-    st.stop()
+# The campaign as this visitor last saw it keeps the form, and what they typed, on screen
+# while the database is unreachable; pressing 签署承诺 then reports the outage.
+seen = st.session_state.setdefault("pledge_campaign_views", {})
+try:
+    with views.db_session() as session:
+        if not params.get("c"):
+            campaigns.get_or_create_default(session=session)
+        campaign = seen[slug] = campaigns.signing_view(session=session, slug=slug)
+except PledgeError as err:
+    campaign = seen.get(slug) if err.code == "db_unavailable" else None
+    if campaign is None:
+        st.error(err.message, icon=":material/error:")
+        st.stop()
 
 st.title("签署绿色生活承诺")
 st.caption(f"活动：{views.md_escape(campaign.title)}")
@@ -64,6 +72,8 @@ with st.form("pledge_sign", border=False):
     district = st.selectbox("区县", catalogue.districts.get(city, ()), index=None,
                             placeholder="请先选择城市" if not city else "请选择区县")
     st.markdown("**我承诺做到**（可多选）")
+    if preselected := len(wanted_items & set(campaign.item_titles)):
+        st.caption(f"已按您打开的链接预先勾选 {preselected} 项，可按自己的情况增减。")
     chosen = []
     for item_id, title in campaign.item_titles.items():
         item = catalogue.items[item_id]

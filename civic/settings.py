@@ -63,6 +63,16 @@ class Settings(BaseSettings):
         default=None,
         description="API key for llm_base_url, if the endpoint needs one.",
     )
+    llm_timeout_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="Seconds to wait for the LLM endpoint before serving the extractive answer instead.",
+    )
+    llm_cooldown_s: float = Field(
+        default=60.0,
+        ge=0,
+        description="After an LLM failure, seconds during which the LLM is skipped and the extractive answer served.",
+    )
 
     # Derived locations: everything hangs off data_dir.
     @property

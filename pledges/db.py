@@ -8,6 +8,7 @@ programmatically the first time an engine is used.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,12 +17,14 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 from pledges.messages import PledgeError
 from pledges.tunables import tunables
 
+log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
 _ENGINES: dict[tuple[str, int | None], Engine] = {}
 _MIGRATED: set[str] = set()
@@ -90,8 +93,8 @@ def migrate(engine: Engine) -> None:
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})")
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
-    except (OperationalError, DBAPIError) as exc:
-        if isinstance(exc, OperationalError) or exc.connection_invalidated:
+    except DBAPIError as exc:
+        if is_unavailable(exc):
             raise PledgeError("db_unavailable") from exc
         raise
 
@@ -106,9 +109,21 @@ def dispose_engines() -> None:
         _MIGRATED.clear()
 
 
+def is_unavailable(exc: BaseException) -> bool:
+    """Whether ``exc`` means the database cannot be reached (rather than a bug or a bad row)."""
+    if isinstance(exc, (OperationalError, InterfaceError, PoolTimeout)):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
-    """One transaction: commit on success, roll back everything on any error."""
+    """One transaction: commit on success, roll back everything on any error.
+
+    A lost or unreachable database raises ``PledgeError('db_unavailable')``; the
+    broken connection is discarded, so the next call reconnects (the engine's
+    pre-ping also replaces connections that died while idle in the pool).
+    """
     lock = _SQLITE_LOCKS.get(engine)
     if lock:
         lock.acquire()
@@ -116,16 +131,31 @@ def session_scope(engine: Engine) -> Iterator[Session]:
     try:
         yield session
         session.commit()
-    except OperationalError as exc:
-        session.rollback()
-        raise PledgeError("db_unavailable") from exc
-    except BaseException:
-        session.rollback()
+    except BaseException as exc:
+        _rollback(session)
+        if is_unavailable(exc):
+            raise PledgeError("db_unavailable") from exc
         raise
     finally:
-        session.close()
+        try:
+            session.close()
+        except DBAPIError:  # the connection died: throw it away rather than reuse it
+            session.invalidate()
         if lock:
             lock.release()
+
+
+def _rollback(session: Session) -> None:
+    """Roll back; on a dead connection the rollback itself fails, so invalidate it instead.
+
+    psycopg can fail here with e.g. "cannot exit pipeline mode while busy" when
+    the server went away in the middle of a multi-row insert.
+    """
+    try:
+        session.rollback()
+    except DBAPIError:
+        log.warning("rollback failed; discarding the connection", exc_info=True)
+        session.invalidate()
 
 
 def default_engine() -> Engine:

@@ -4,13 +4,20 @@ Under a burst (a campaign shared in a big WeChat group), one writer thread per
 engine takes every request waiting in the queue and signs them with
 :func:`pledges.signing.sign_batch`: a few multi-row statements and one commit
 instead of a transaction each. Callers still get their own result or error.
+
+Faults stay inside one batch: when the database is unreachable, every caller in
+that batch gets ``PledgeError('db_unavailable')`` and the worker goes on with the
+next batch (reconnecting once the database is back); an unexpected error in a
+batch is retried request by request, so only the request that causes it fails.
 """
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 
 from sqlalchemy import Engine
 
@@ -18,6 +25,9 @@ from pledges.db import session_scope
 from pledges.messages import PledgeError
 from pledges.signing import SignRequest, SignResult, sign_batch
 from pledges.tunables import tunables
+
+log = logging.getLogger(__name__)
+Outcome = SignResult | BaseException
 
 
 class GroupCommitter:
@@ -28,34 +38,71 @@ class GroupCommitter:
         self._thread = threading.Thread(target=self._run, name="pledge-group-commit", daemon=True)
         self._thread.start()
 
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
     def sign(self, request: SignRequest, timeout: float | None = 60) -> SignResult:
-        """Queue one request and wait for its result; raises its PledgeError."""
+        """Queue one request and wait for its result; raises its PledgeError.
+
+        A request still queued when ``timeout`` runs out is withdrawn and reported
+        as ``db_unavailable``: it will never be written.
+        """
         future: Future = Future()
         self._queue.put((request, future))
-        result = future.result(timeout=timeout)
-        if isinstance(result, PledgeError):
-            raise result
-        return result
+        try:
+            return future.result(timeout=timeout)
+        except FutureTimeout:
+            if future.cancel():
+                raise PledgeError("db_unavailable") from None
+            raise  # its batch is being written: the outcome is unknown
 
     def _run(self) -> None:
         while True:
-            batch = [self._queue.get()]
-            while len(batch) < self.max_batch:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            try:
-                with session_scope(self.engine) as session:
-                    results = sign_batch(session=session, requests=[r for r, _ in batch])
-            except PledgeError as err:  # e.g. database unreachable: nothing was written
-                results = [err] * len(batch)
-            except Exception as exc:  # noqa: BLE001 - hand every waiter the failure
-                for _, future in batch:
-                    future.set_exception(exc)
+            batch = self._take()
+            if not batch:
                 continue
-            for (_, future), result in zip(batch, results, strict=True):
-                future.set_result(result)
+            try:
+                outcomes = self._sign(batch)
+            except BaseException as exc:  # noqa: BLE001 - never let the worker die
+                log.exception("group commit worker")
+                outcomes = [exc] * len(batch)
+            for (_, future), outcome in zip(batch, outcomes, strict=True):
+                if isinstance(outcome, BaseException):
+                    future.set_exception(outcome)
+                else:
+                    future.set_result(outcome)
+
+    def _take(self) -> list[tuple[SignRequest, Future]]:
+        """The next batch: every request waiting, up to max_batch, minus withdrawn ones."""
+        waiting = [self._queue.get()]
+        while len(waiting) < self.max_batch:
+            try:
+                waiting.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        return [(r, f) for r, f in waiting if f.set_running_or_notify_cancel()]
+
+    def _sign(self, batch: list[tuple[SignRequest, Future]]) -> list[Outcome]:
+        try:
+            return self._transaction([r for r, _ in batch])
+        except PledgeError as err:  # e.g. database unreachable: nothing was written
+            return [err] * len(batch)
+        except Exception:
+            if len(batch) == 1:
+                raise
+            log.exception("group commit batch failed; retrying its requests one by one")
+        outcomes: list[Outcome] = []
+        for request, _ in batch:
+            try:
+                outcomes.extend(self._transaction([request]))
+            except Exception as exc:  # noqa: BLE001 - handed to this request's caller
+                outcomes.append(exc)
+        return outcomes
+
+    def _transaction(self, requests: list[SignRequest]) -> list[Outcome]:
+        with session_scope(self.engine) as session:
+            return sign_batch(session=session, requests=requests)
 
 
 _COMMITTERS: dict[int, GroupCommitter] = {}
@@ -63,9 +110,9 @@ _LOCK = threading.Lock()
 
 
 def committer_for(engine: Engine) -> GroupCommitter:
-    """The one committer of this engine in this process."""
+    """The one committer of this engine in this process (a new one if its worker died)."""
     with _LOCK:
         committer = _COMMITTERS.get(id(engine))
-        if committer is None or committer.engine is not engine:
+        if committer is None or committer.engine is not engine or not committer.alive:
             committer = _COMMITTERS[id(engine)] = GroupCommitter(engine)
         return committer

@@ -101,6 +101,7 @@ def sync(corpus: Corpus | None = None, *, rebuild: bool = False, progress: Progr
     settings = get_settings()
     corpus = corpus or load_corpus()
     repaired = False
+    _embedder(settings.embedding_model)  # a model that fails to load is not a damaged store
     try:
         client = chroma_client(settings)
         if rebuild:
@@ -233,6 +234,7 @@ def open_index() -> NoticeIndex:
 def _open_index(_data_dir: str, _model: str, _fingerprint: str) -> NoticeIndex:
     settings = get_settings()
     corpus = load_corpus()
+    _embedder(settings.embedding_model)  # a model that fails to load is not a damaged store
     try:
         existing = _read_checked(_collection(settings))
     except Exception as exc:  # noqa: BLE001 - chromadb raises several types for a damaged store
