@@ -5,6 +5,7 @@ import streamlit as st
 from pledges import campaigns, stats
 from pledges.images import cover, poster, qr_png
 from pledges.messages import PledgeError
+from pledges.validation import sanitise_markdown
 from webui import pledge_views as views
 
 slug = st.query_params.get("c")
@@ -43,7 +44,7 @@ except PledgeError as closed:
     st.warning(closed.message, icon=":material/schedule:")
 
 if campaign.intro:
-    st.markdown(campaign.intro)  # sanitised on save; HTML is never enabled
+    st.markdown(sanitise_markdown(campaign.intro))  # sanitised on save and again here (idempotent); no HTML
 
 views.stats_block(numbers)
 views.recent_block(numbers)

@@ -55,6 +55,8 @@ def parse_number(question: Question, value: object, unit_key: str) -> tuple[floa
 
 
 def _fmt(number: float) -> str:
+    if abs(number) >= 1e9:  # "1e308" must not become a message with 300 digits
+        return f"{number:.3g}"
     return f"{number:,.0f}" if abs(number) >= 100 else f"{number:g}"
 
 

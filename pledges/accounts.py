@@ -20,7 +20,7 @@ from pledges.messages import PledgeError
 from pledges.models import StaffSession, StaffUser
 from pledges.tunables import tunables, utcnow
 
-_USERNAME = re.compile(r"^[A-Za-z0-9_\-]{3,32}$")
+_USERNAME = re.compile(r"[A-Za-z0-9_\-]{3,32}")  # always fullmatch: "$" lets a final newline through
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +41,7 @@ class StaffLogin:
 
 
 def create_user(*, session: Session, username: str, password: str) -> StaffUser:
-    if not _USERNAME.match(username or ""):
+    if not _USERNAME.fullmatch(username or ""):
         raise PledgeError("username_invalid")
     minimum = tunables()["staff"]["password_min"]
     if len(password or "") < minimum:
@@ -66,13 +66,17 @@ def login(*, session: Session, username: str, password: str, address: str | None
     conf = tunables()["staff"]
     ratelimit.hit(session=session, rule="login_per_address", key=address)
     now = utcnow()
-    user = session.scalar(select(StaffUser).where(StaffUser.username == (username or "")))
+    # A name no account can have is never looked up (PostgreSQL refuses NUL in a query).
+    wellformed = isinstance(username, str) and _USERNAME.fullmatch(username)
+    user = session.scalar(select(StaffUser).where(StaffUser.username == username)) if wellformed else None
     if user is None:
         with contextlib.suppress(VerificationError):
             _hasher().verify(_dummy_hash(), password or "")
         session.commit()
         raise PledgeError("login_failed")
     if user.locked_until and user.locked_until > now:
+        with contextlib.suppress(VerificationError):  # same cost as every other refusal
+            _hasher().verify(_dummy_hash(), password or "")
         session.commit()
         raise PledgeError("login_locked", minutes=conf["lockout_minutes"])
     try:

@@ -16,8 +16,8 @@ from pledges.models import Campaign, CampaignItem, Signature
 from pledges.tunables import local_date, tunables, utcnow
 from pledges.validation import check_plain_text, sanitise_markdown
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9\-]{1,}[a-z0-9]$")
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9\-]{1,}[a-z0-9]")  # always fullmatch: "$" lets a final newline through
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class CampaignInput:
 def _validated(data: CampaignInput) -> CampaignInput:
     limits = tunables()["limits"]
     slug = (data.slug or "").strip().lower()
-    if not _SLUG.match(slug) or len(slug) > limits["slug_max"]:
+    if not _SLUG.fullmatch(slug) or len(slug) > limits["slug_max"]:
         raise PledgeError("slug_invalid", max=limits["slug_max"])
     title = check_plain_text(data.title)
     if not title:
@@ -57,7 +57,7 @@ def _validated(data: CampaignInput) -> CampaignInput:
     intro = sanitise_markdown(data.intro)
     if len(intro) > limits["intro_max"]:
         raise PledgeError("intro_too_long", max=limits["intro_max"])
-    if not _COLOUR.match(data.colour or ""):
+    if not _COLOUR.fullmatch(data.colour or ""):
         raise PledgeError("colour_invalid")
     return CampaignInput(
         slug=slug, title=title, city=data.city, starts_on=data.starts_on, ends_on=data.ends_on,
@@ -137,7 +137,7 @@ def get_campaign(*, session: Session, slug: str) -> Campaign:
     slug = (slug or "").strip().lower()
     campaign = session.scalar(
         select(Campaign).where(Campaign.slug == slug).options(selectinload(Campaign.items))
-    ) if _SLUG.match(slug) else None
+    ) if _SLUG.fullmatch(slug) else None
     if campaign is None:
         raise PledgeError("campaign_not_found")
     return campaign
@@ -164,7 +164,7 @@ def signing_view(*, session: Session, slug: str) -> CampaignView:
         .outerjoin(CampaignItem, CampaignItem.campaign_id == Campaign.id)
         .where(Campaign.slug == slug)
         .order_by(CampaignItem.position)
-    ).all() if _SLUG.match(slug) else []
+    ).all() if _SLUG.fullmatch(slug) else []
     if not rows:
         raise PledgeError("campaign_not_found")
     return CampaignView(*rows[0][:6], item_titles={r[6]: r[7] for r in rows if r[6] is not None})

@@ -17,9 +17,9 @@ from functools import lru_cache
 from pledges.messages import PledgeError
 from pledges.tunables import tunables
 
-_PHONE = re.compile(r"^1[3-9]\d{9}$")
-_EMAIL = re.compile(r"^[a-z0-9._%+\-]+@[a-z0-9\-]+(\.[a-z0-9\-]+)+$")
-_TOKEN = re.compile(r"^[A-Za-z0-9_\-]{20,64}$")
+_PHONE = re.compile(r"1[3-9][0-9]{9}")  # ASCII digits only: \d would take ٨ or ８ as well
+_EMAIL = re.compile(r"[a-z0-9._%+\-]+@[a-z0-9\-]+(\.[a-z0-9\-]+)+")
+_TOKEN = re.compile(r"[A-Za-z0-9_\-]{20,64}")  # always fullmatch: "$" would let a final newline through
 
 
 def _secret() -> bytes:
@@ -49,24 +49,29 @@ def normalise_contact(raw: str) -> str | None:
     Full-width characters, spaces, dashes and a +86/0086 prefix are removed first,
     so ``+86 138-0013-8000`` and ``13800138000`` are the same person.
     """
+    limit = tunables()["limits"]["contact_max"]
+    if len(raw or "") > limit * 4:  # do not even normalise absurd input
+        raise PledgeError("contact_too_long")
     text = unicodedata.normalize("NFKC", raw or "").strip()
     if not text:
         return None
-    if len(text) > tunables()["limits"]["contact_max"]:
+    if len(text) > limit:
         raise PledgeError("contact_too_long")
     if "@" in text:
         email = text.lower().replace(" ", "")
-        if not _EMAIL.match(email):
+        if not _EMAIL.fullmatch(email):
             raise PledgeError("contact_invalid")
         local, domain = email.split("@", 1)
         if domain in ("gmail.com", "googlemail.com"):
             local = local.split("+", 1)[0].replace(".", "")
+            if not local:  # "+x@gmail.com" would fold into one shared, invalid address
+                raise PledgeError("contact_invalid")
         return f"{local}@{domain}"
     digits = re.sub(r"[\s\-()]", "", text)
     for prefix in ("+86", "0086"):
         if digits.startswith(prefix):
             digits = digits[len(prefix):]
-    if not _PHONE.match(digits):
+    if not _PHONE.fullmatch(digits):
         raise PledgeError("contact_invalid")
     return digits
 
@@ -75,7 +80,7 @@ def dedup_hash(*, contact: str | None, browser_token: str | None) -> str:
     """The per-person key of a signature: the contact if given, else the browser token."""
     if contact:
         return keyed_hash("contact", contact)
-    if browser_token and _TOKEN.match(browser_token):
+    if browser_token and _TOKEN.fullmatch(browser_token):
         return keyed_hash("browser", browser_token)
     raise PledgeError("no_identity")
 
@@ -86,7 +91,7 @@ def new_token() -> str:
 
 def token_hash(token: str) -> str:
     """Keyed hash of a private-link token; malformed tokens are rejected outright."""
-    if not token or not _TOKEN.match(token):
+    if not token or not _TOKEN.fullmatch(token):
         raise PledgeError("token_invalid")
     return keyed_hash("token", token)
 

@@ -108,9 +108,10 @@ def signature_rows(*, session: Session, campaign: Campaign, limit: int | None = 
 
 
 def _by_ref(session: Session, campaign_id: int, ref: str) -> Signature:
-    signature = session.scalar(
-        select(Signature).where(Signature.campaign_id == campaign_id, Signature.ref == (ref or "").strip().upper())
-    )
+    ref = (ref or "").strip().upper()
+    signature = session.scalar(  # a malformed ref (e.g. with NUL, which PostgreSQL refuses) is never looked up
+        select(Signature).where(Signature.campaign_id == campaign_id, Signature.ref == ref)
+    ) if ref.isascii() and ref.isalnum() else None
     if signature is None:
         raise PledgeError("signature_not_found")
     return signature

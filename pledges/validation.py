@@ -13,7 +13,13 @@ from pledges.tunables import tunables
 _MARKUP = re.compile(r"[<>]")
 # Leading characters that spreadsheets treat as a formula (ASCII and full-width).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# Controls, invisible characters and direction overrides (they disguise or reorder
+# what others see), line separators and lone surrogates (not storable as UTF-8).
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
+    r"\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]"
+)
+_LINE_BREAK = re.compile(r"[\t\n\r]")  # not in single-line fields
 _STRIP_FOR_FILTER = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
@@ -26,7 +32,7 @@ def _blocked_words() -> tuple[str, ...]:
 def check_plain_text(text: str) -> str:
     """Trimmed text that is safe to store and display; raises on markup, formulas, controls."""
     text = unicodedata.normalize("NFC", text or "").strip()
-    if _CONTROL.search(text):
+    if _CONTROL.search(text) or _LINE_BREAK.search(text):
         raise PledgeError("control_chars")
     if _MARKUP.search(text):
         raise PledgeError("markup")
@@ -63,20 +69,30 @@ def mask_name(name: str | None, hidden: bool = False) -> str:
 
 
 _HTML_TAG = re.compile(r"<[^>]*>")
-_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+_IMAGE_MARK = re.compile(r"!+(?=\[)")
+# An inline link: bracket-free label, destination with at most one level of parentheses.
+_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
+_WEB_URL = re.compile(r"https?://[^\s()<>\[\]\"']+", re.IGNORECASE)
+_NEUTRAL = str.maketrans({"[": "［", "]": "］", "$": "＄", "<": "＜", ">": "＞"})
 
 
 def sanitise_markdown(text: str) -> str:
-    """Staff-written intro: no raw HTML, only http(s) links, no images."""
-    text = unicodedata.normalize("NFC", text or "")
-    text = _CONTROL.sub("", text)
-    text = _HTML_TAG.sub("", text).replace("<", "＜").replace(">", "＞")
+    """Staff-written intro: text, emphasis, headings, lists and http(s) links only.
 
-    def _link(match: re.Match[str]) -> str:
+    HTML tags are removed; every other bracket becomes full-width, so no image,
+    reference link, javascript: link or Streamlit directive (``:red[…]``) can form;
+    ``$`` becomes full-width so no LaTeX renders. Idempotent: saving twice changes nothing.
+    """
+    text = _CONTROL.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
+    text = _HTML_TAG.sub("", text)
+    out, pos = [], 0
+    for match in _LINK.finditer(text):
         label, url = match.group(1), match.group(2).strip()
-        if url.lower().startswith(("https://", "http://")) and " " not in url:
-            return f"[{label}]({url})"
-        return label
-
-    text = text.replace("![", "[")
-    return _LINK.sub(_link, text).strip()
+        out.append(text[pos:match.start()].translate(_NEUTRAL))
+        label = label.translate(_NEUTRAL)
+        out.append(f"[{label}]({url})" if _WEB_URL.fullmatch(url) and label.strip() else label)
+        pos = match.end()
+    out.append(text[pos:].translate(_NEUTRAL))
+    # No "!" before a kept link (no images); NFC last, since removing a control or a tag
+    # can bring a letter and its combining mark together.
+    return unicodedata.normalize("NFC", _IMAGE_MARK.sub("", "".join(out))).strip()

@@ -33,7 +33,8 @@ def campaign_form(existing: Campaign | None, *, locked: bool) -> campaigns.Campa
             format_func=lambda i: catalogue.items[i].title, disabled=locked,
             help="已有签名后，条目和措辞将锁定。" if not locked else "本活动已有签名，条目和措辞已锁定。",
         )
-        intro = st.text_area("活动介绍（支持 Markdown，不支持 HTML）", value=existing.intro if existing else "",
+        intro = st.text_area("活动介绍（支持加粗、标题、列表和 http(s) 链接；不支持 HTML、图片和公式）",
+                             value=existing.intro if existing else "",
                              height=120)
         colour = st.color_picker("封面颜色", value=existing.colour if existing else "#2e7d32")
         if not st.form_submit_button("保存活动", type="primary"):

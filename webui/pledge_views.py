@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import TypeVar
 from urllib.parse import urlencode, urlsplit
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
@@ -95,7 +96,7 @@ def base_url() -> str:
     return f"http://{host}" if host else "http://127.0.0.1:8501"
 
 
-_MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+-.!<>|~$"})
+_MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+-.!<>|~$:"})  # ":" too: ":red" is a directive
 
 
 def md_escape(text: str) -> str:
@@ -135,11 +136,24 @@ def stats_block(stats: CampaignStats) -> None:
         st.info("还没有人签署，欢迎成为第一位！")
         return
     st.markdown("**各区县签署人数**")
-    st.bar_chart(pd.DataFrame({"区县": list(stats.by_district), "人数": list(stats.by_district.values())}),
-                 x="区县", y="人数", horizontal=True, sort="-人数", height=60 + 28 * len(stats.by_district))
+    count_bars(stats.by_district)
     st.markdown("**各项承诺人数**")
-    st.bar_chart(pd.DataFrame({"承诺": list(stats.by_item), "人数": list(stats.by_item.values())}),
-                 x="承诺", y="人数", horizontal=True, sort="-人数", height=60 + 28 * len(stats.by_item))
+    count_bars(stats.by_item)
+
+
+def count_bars(counts: dict[str, int], unit: str = "人数") -> None:
+    """Horizontal bars, largest first, labels in full and the count at each bar's end.
+
+    st.bar_chart cuts labels to ~10 characters and squeezes a single bar to a line.
+    """
+    data = pd.DataFrame({"名称": list(counts), unit: list(counts.values())})
+    bars = alt.Chart(data).mark_bar(color="#2e7d32").encode(
+        x=alt.X(f"{unit}:Q", title=None, axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("名称:N", sort="-x", title=None, axis=alt.Axis(labelLimit=240)),
+        tooltip=["名称", unit],
+    )
+    text = bars.mark_text(align="left", dx=3, color="#333").encode(text=f"{unit}:Q")
+    st.altair_chart((bars + text).properties(height=alt.Step(26)), width="stretch")
 
 
 def recent_block(stats: CampaignStats) -> None:

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import re
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$^=])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$^=&])")
+_INDENT = re.compile(r"^[ \t]+")
+_LINES = re.compile(r"\r\n|\r|\n")
+
+
+def _escape_line(line: str) -> str:
+    # Leading spaces or a tab would start a code block: keep them as no-break spaces.
+    line = _INDENT.sub(lambda m: "\u00a0" * len(m.group(0).expandtabs(4)), line)
+    return _SPECIAL.sub(r"\\\1", line)
 
 
 def escape_md(text: str) -> str:
-    """Backslash-escape every Markdown and HTML character, keep line breaks."""
-    return "  \n".join(_SPECIAL.sub(r"\\\1", line) for line in text.split("\n"))
+    """Backslash-escape every Markdown and HTML character (``&`` too), keep line breaks and indents."""
+    return "  \n".join(_escape_line(line) for line in _LINES.split(text))
 
 
 def highlight(text: str, quotes: list[str], colour: str = "orange") -> str:

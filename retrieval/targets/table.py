@@ -100,7 +100,7 @@ def _safe_cell(value: str) -> str:
 def to_csv(rows: list[Target]) -> str:
     """The shown columns as CSV for download (UTF-8 with BOM so spreadsheets read Chinese)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")  # a bare \r in a cell is then quoted, not a new row
     header = ["城市", "主题", "指标", "目标值", "单位", "目标年份", "基准", "限定词", "原文", "条款"]
     writer.writerow(header)
     for r in rows:
