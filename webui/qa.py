@@ -112,7 +112,7 @@ def render_answer(answer: Answer, key: str) -> None:
         for n, citation in enumerate(answer.citations, start=1):
             chunk = citation.chunk
             clause = corpus().notices[chunk.notice_id].clause(chunk.clause_path)
-            label = f"[{n}] {chunk.city} ·《{chunk.title}》{chunk.clause_path} {chunk.heading}"
+            label = escape_md(f"[{n}] {chunk.city} ·《{chunk.title}》{chunk.clause_path} {chunk.heading}")
             with st.expander(label):
                 quotes = [c.quote for c in answer.citations if c.chunk.notice_id == chunk.notice_id
                           and c.chunk.clause_path == chunk.clause_path]
