@@ -33,9 +33,27 @@ if loaded is None:
     st.stop()
 campaign, numbers = loaded
 
+
+
+# Drawing the cover and the A4 poster took most of this page's time; they depend only on their arguments.
+@st.cache_data(max_entries=128, show_spinner=False)
+def _cover(title: str, colour: str, subtitle: str) -> bytes:
+    return cover(title=title, colour=colour, subtitle=subtitle)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _poster(title: str, city: str | None, url: str, colour: str):
+    return poster(title=title, city=city, url=url, colour=colour, intro_line="选几件力所能及的小事，从今天做起。")
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _qr(url: str) -> bytes:
+    return qr_png(url)
+
+
 dates = " 至 ".join(d.isoformat() for d in (campaign.starts_on, campaign.ends_on) if d)
-st.image(cover(title=campaign.title, colour=campaign.colour,
-               subtitle=f"{campaign.city or '五市'}居民绿色生活承诺" + (f" · {dates}" if dates else "")))
+st.image(_cover(campaign.title, campaign.colour,
+                f"{campaign.city or '五市'}居民绿色生活承诺" + (f" · {dates}" if dates else "")))
 try:
     campaigns.ensure_open(campaign)
     if st.button("立即签署承诺", type="primary", icon=":material/edit_note:"):
@@ -54,12 +72,11 @@ share = views.link("campaign", c=campaign.slug)
 left, right = st.columns([2, 1])
 with left:
     st.code(share, language=None)
-    sheet = poster(title=campaign.title, city=campaign.city, url=share, colour=campaign.colour,
-                   intro_line="选几件力所能及的小事，从今天做起。")
+    sheet = _poster(campaign.title, campaign.city, share, campaign.colour)
     if not sheet.has_chinese_font:
         st.warning("服务器缺少中文字体，海报上的中文可能无法正常显示。")
     st.download_button("下载 A4 海报（PNG）", sheet.png, file_name=f"{campaign.slug}-海报.png", mime="image/png")
     st.download_button("下载 A4 海报（PDF）", sheet.pdf, file_name=f"{campaign.slug}-海报.pdf",
                        mime="application/pdf")
 with right:
-    st.image(qr_png(share), caption="扫码参与", width=180)
+    st.image(_qr(share), caption="扫码参与", width=180)

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -82,10 +82,16 @@ def login(*, session: Session, username: str, password: str, address: str | None
     try:
         _hasher().verify(user.password_hash, password or "")
     except (VerificationError, InvalidHashError):
-        user.failed_logins += 1
-        if user.failed_logins >= conf["lockout_failures"]:
-            user.failed_logins = 0
-            user.locked_until = now + timedelta(minutes=conf["lockout_minutes"])
+        # Counted in the database, so concurrent wrong guesses cannot overwrite each other's count.
+        failures = session.execute(
+            update(StaffUser).where(StaffUser.id == user.id)
+            .values(failed_logins=StaffUser.failed_logins + 1).returning(StaffUser.failed_logins)
+        ).scalar_one()
+        if failures >= conf["lockout_failures"]:
+            session.execute(
+                update(StaffUser).where(StaffUser.id == user.id)
+                .values(failed_logins=0, locked_until=now + timedelta(minutes=conf["lockout_minutes"]))
+            )
             session.commit()
             raise PledgeError("login_locked", minutes=conf["lockout_minutes"]) from None
         session.commit()

@@ -103,3 +103,16 @@ def test_login_attempts_per_address_are_limited(clerk):
     assert codes[-1] == "rate_limited" and set(codes[:-1]) == {"login_failed"}
     with pytest.raises(PledgeError, match="rate_limited"), clerk.session() as session:
         accounts.login(session=session, username="clerk", password=PASSWORD, address="203.0.113.9")
+
+
+def test_concurrent_wrong_guesses_are_all_counted(clerk):
+    """Guesses in flight together each count: the counter is incremented in the database."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    failures = tunables()["staff"]["lockout_failures"]
+    with ThreadPoolExecutor(max_workers=failures - 1) as pool:
+        codes = list(pool.map(lambda n: attempt(clerk, "clerk", f"wrong {n}"), range(failures - 1)))
+    assert codes == ["login_failed"] * (failures - 1)
+    with clerk.session() as session:
+        assert session.scalar(select(StaffUser)).failed_logins == failures - 1
+    assert attempt(clerk, "clerk", "wrong again") == "login_locked"
