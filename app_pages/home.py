@@ -8,11 +8,15 @@ st.markdown(
     "这里帮您弄清这些通知对自己意味着什么，并一起行动起来。"
 )
 
-col1, col2, col3 = st.columns(3)
+col1, col_targets, col2, col3 = (*st.columns(2), *st.columns(2))  # two rows: four headings do not fit one
 with col1:
     st.subheader(":material/forum: 问问政策")
     st.caption("用自己的话提问，回答摘录通知原文并注明条款。")
     st.page_link("app_pages/ask.py", label="去提问", icon=":material/arrow_forward:")
+with col_targets:
+    st.subheader(":material/leaderboard: 目标对比")
+    st.caption("五市通知的量化目标摆在一起比，每个数字附原文。")
+    st.page_link("app_pages/targets.py", label="去对比", icon=":material/arrow_forward:")
 with col2:
     st.subheader(":material/edit_note: 绿色承诺")
     st.caption("一分钟签署绿色生活承诺，之后打卡坚持。")

@@ -1,6 +1,5 @@
 """我的承诺: check in, see streaks and this month, or withdraw — with the private link ?t=<token>."""
 
-import pandas as pd
 import streamlit as st
 
 from pledges.checkins import check_in, load_my_pledge, withdraw
@@ -38,7 +37,9 @@ with st.form("checkin", border=False):
     chosen = []
     for item_id, title in mine.items:
         done = item_id in mine.checked_today
-        if st.checkbox(title + ("（今天已打卡）" if done else ""), value=done, disabled=done, key=f"ci_{item_id}"):
+        # A done item gets its own key: under the old one the box kept its earlier, unticked state.
+        if st.checkbox(title + ("（今天已打卡）" if done else ""), value=done, disabled=done,
+                       key=f"ci_{item_id}_done" if done else f"ci_{item_id}"):
             chosen.append(item_id)
     if st.form_submit_button("打卡", type="primary"):
         new = [i for i in chosen if i not in mine.checked_today]
@@ -50,10 +51,7 @@ with st.form("checkin", border=False):
 if mine.month_by_item:
     st.subheader("本月小结")
     titles = dict(mine.items)
-    st.bar_chart(
-        pd.DataFrame({"承诺": [titles.get(i, i) for i in mine.month_by_item], "打卡天数": list(mine.month_by_item.values())}),
-        x="承诺", y="打卡天数", horizontal=True, height=220,
-    )
+    views.count_bars({titles.get(i, i): days for i, days in mine.month_by_item.items()}, unit="打卡天数")
     st.caption(f"本月共打卡 {sum(mine.month_by_item.values())} 次，累计 {mine.total_checkins} 次。")
 
 with st.expander("撤回承诺"):

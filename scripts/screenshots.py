@@ -1,61 +1,60 @@
-"""Take the README's screenshots in headless Chromium against a freshly served app.
+"""Refresh the README's screenshots: run the browser journeys, keep the best shots.
 
-    .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
+    .venv/bin/python scripts/screenshots.py            # run tests/e2e, then copy into docs/screenshots/
+    .venv/bin/python scripts/screenshots.py --no-run   # only copy what the last run saved
+
+The journeys (tests/e2e/) save a full-page screenshot of every main page at
+desktop (1280 px) and phone (390 px) width into test-artifacts/screenshots/;
+KEEP names the ones the docs show.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
+import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+DOCS = ROOT / "docs" / "screenshots"
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from tests.browser import CHROMIUM_ARGS, chromium_path, start_app, wait_for_app  # noqa: E402
-
-SHOTS = [
-    # name, url path, viewport width, question to ask (or None)
-    ("ask_desktop", "/ask", 1280, "我住在石嘴山农村，冬天烧煤取暖，政策对我有什么要求？"),
-    ("ask_phone", "/ask", 390, "葫芦岛、运城、天津的秸秆综合利用率目标，哪个最高？"),
-    ("browse_phone", "/browse?notice=tianjin&clause=三、（八）", 390, None),
-    ("home_desktop", "/", 1280, None),
-]
+KEEP = {
+    # saved by the journeys -> kept in docs/screenshots/
+    "home_desktop": "home_desktop.png",
+    "ask_desktop": "ask_desktop.png",
+    "ask_phone": "ask_phone.png",
+    "browse_phone": "browse_phone.png",
+    "check_heating_result_phone": "selfcheck_heating.png",
+    "check_food_result_phone": "selfcheck_food.png",
+    "pledge_from_selfcheck_desktop": "pledge_sign_1280.png",
+    "pledge_from_selfcheck_phone": "pledge_sign_390.png",
+    "campaign_desktop": "pledge_campaign_1280.png",
+    "campaign_phone": "pledge_campaign_390.png",
+    "my_pledge_desktop": "pledge_mine_1280.png",
+    "staff_dashboard_desktop": "pledge_staff_1280.png",
+    "staff_dashboard_phone": "pledge_staff_390.png",
+}
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
-    parser.add_argument("--only", nargs="*", help="names of the shots to take")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-run", action="store_true", help="copy the last run's screenshots only")
     args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        proc, app = start_app(Path(tmp))
-        try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
-                for name, path, width, question in SHOTS:
-                    if args.only and name not in args.only:
-                        continue
-                    page = browser.new_page(viewport={"width": width, "height": 1700 if width < 600 else 1300}, locale="zh-CN")
-                    page.set_default_timeout(60_000)
-                    page.goto(app.url + path)
-                    wait_for_app(page)
-                    if question:
-                        box = page.get_by_test_id("stChatInputTextArea")
-                        box.fill(question)
-                        box.press("Enter")
-                        page.get_by_test_id("stExpander").first.wait_for()
-                        page.get_by_test_id("stExpander").first.click()
-                        page.wait_for_timeout(800)
-                    page.screenshot(path=str(args.out / f"{name}.png"), full_page=True)
-                    print(args.out / f"{name}.png")
-                    page.close()
-                browser.close()
-        finally:
-            proc.terminate()
+    if not args.no_run:
+        run = subprocess.run([sys.executable, "-m", "pytest", "tests/e2e", "-q", "-p", "no:cacheprovider"], cwd=ROOT)
+        if run.returncode:
+            print("the journeys failed; docs/screenshots/ left as it was", file=sys.stderr)
+            return run.returncode
+    missing = [name for name in KEEP if not (SHOTS / f"{name}.png").exists()]
+    if missing:
+        print(f"not in {SHOTS}: {', '.join(missing)}", file=sys.stderr)
+        return 1
+    DOCS.mkdir(parents=True, exist_ok=True)
+    for name, kept in KEEP.items():
+        shutil.copyfile(SHOTS / f"{name}.png", DOCS / kept)
+        print(DOCS.relative_to(ROOT) / kept)
     return 0
 
 

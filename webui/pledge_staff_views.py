@@ -30,7 +30,7 @@ def campaign_form(existing: Campaign | None, *, locked: bool) -> campaigns.Campa
         goal = col3.number_input("目标人数", min_value=1, step=100, value=existing.goal if existing else 1000)
         item_ids = st.multiselect(
             "承诺条目", list(catalogue.items), default=[ci.item_id for ci in existing.items] if existing else [],
-            format_func=lambda i: catalogue.items[i].title, disabled=locked,
+            format_func=lambda i: catalogue.items[i].title, disabled=locked, placeholder="选择本活动的承诺条目",
             help="已有签名后，条目和措辞将锁定。" if not locked else "本活动已有签名，条目和措辞已锁定。",
         )
         intro = st.text_area("活动介绍（支持加粗、标题、列表和 http(s) 链接；不支持 HTML、图片和公式）",

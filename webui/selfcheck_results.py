@@ -16,6 +16,7 @@ from engagement.cities import find_city
 from engagement.estimates import fmt_option
 from engagement.selfcheck import CheckResult
 from engagement.summary import summary_markdown
+from pledges.catalogue import load_catalogue
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -111,6 +112,7 @@ def _actions(result: CheckResult) -> None:
     st.subheader("可以做什么")
     labels = tier_labels()
     city = result.city_name
+    titles = {i.id: i.title for i in load_catalogue().items.values()}  # what each 一键承诺 signs up for
     for tier in TIERS:
         actions = result.actions.get(tier, [])
         if not actions:
@@ -120,11 +122,13 @@ def _actions(result: CheckResult) -> None:
             with st.container(border=True):
                 st.markdown(md(action.text))
                 if action.pledge:
+                    st.caption(f"承诺项：{md(titles.get(action.pledge, action.pledge))}")
                     _link("app_pages/pledge_sign.py", "pledge", "一键承诺", pledge_query([action.pledge], city), ":material/edit_note:")
                 st.caption(f"可以问：{md(action.ask)}")  # a link label would be cut off at phone width
                 _link("app_pages/ask.py", "ask", "去问答页问一问", ask_query(action.ask, city), ":material/forum:")
     if result.pledge_items:
-        _link("app_pages/pledge_sign.py", "pledge", "把以上建议一键加入承诺", pledge_query(result.pledge_items, city), ":material/task_alt:")
+        label = f"把以上 {len(result.pledge_items)} 项建议一键加入承诺"
+        _link("app_pages/pledge_sign.py", "pledge", label, pledge_query(result.pledge_items, city), ":material/task_alt:")
 
 
 def render_result(result: CheckResult) -> None:

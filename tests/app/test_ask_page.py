@@ -1,10 +1,9 @@
-"""The Ask and Browse pages: Streamlit's AppTest for the logic, Chromium for what a person sees."""
+"""The Ask and Browse pages through Streamlit's AppTest; tests/e2e/test_ask_journey.py drives them in Chromium."""
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from civic.settings import REPO_ROOT
-from tests.browser import wait_for_app
 
 APP = str(REPO_ROOT / "streamlit_app.py")
 
@@ -74,23 +73,3 @@ def test_browse_opens_a_clause(indexed):
     assert not at.exception
     assert "禁燃區" in _texts(at)
     assert any("责任单位" in i.value for i in at.info)
-
-
-@pytest.mark.browser
-def test_ask_in_a_real_browser_at_phone_width(served_app, browser_page):
-    page = browser_page
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(served_app.url + "/ask")
-    wait_for_app(page)
-    page.get_by_test_id("stChatInputTextArea").wait_for(timeout=180_000)  # after the first-start index build
-    box = page.get_by_test_id("stChatInputTextArea")
-    box.fill("我住在石嘴山农村，冬天烧煤取暖，政策对我有什么要求？<img src=x onerror=alert(1)>")
-    box.press("Enter")
-    page.get_by_text("农村地区清洁取暖率达到60%以上", exact=False).first.wait_for(timeout=60_000)
-    assert page.locator('[data-testid="stChatMessage"] img[src="x"]').count() == 0
-    expander = page.get_by_test_id("stExpander").first
-    expander.click()
-    expander.get_by_text("在通知原文中查看").wait_for()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390  # nothing overflows sideways at phone width
-    page.screenshot(path=str(served_app.data_dir / "ask_phone.png"), full_page=True)
