@@ -37,7 +37,7 @@ def test_evaluate_prints_the_table(indexed, tmp_path, capsys):
     path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items), encoding="utf-8")
     assert evaluate.main([str(path)]) == 0
     out = capsys.readouterr().out
-    assert "| metric | hybrid | bm25 | dense |" in out
+    assert "| metric | hybrid | no table | bm25 | dense |" in out
     row = next(line for line in out.splitlines() if line.startswith("| hit@5 |"))
     assert row.split("|")[2].strip() == "1.000"
     row = next(line for line in out.splitlines() if line.startswith("| unanswerable declined |"))
