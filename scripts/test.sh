@@ -23,13 +23,15 @@ EXTRAS="[test]" source scripts/_env.sh
 # A throwaway PostgreSQL on 127.0.0.1, owned by the postgres user, removed on exit.
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 PGDIR=$(mktemp -d /tmp/civic-pg.XXXXXX)
-PGPORT=${PGPORT:-54329}
+# A free loopback port unless PGPORT is given (another PostgreSQL may hold the usual ones).
+PGPORT=${PGPORT:-$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 if [ "$(id -u)" -eq 0 ]; then RUNPG=(runuser -u postgres --); chown postgres "$PGDIR"; else RUNPG=(); fi
-"${RUNPG[@]}" "$PGBIN/initdb" -D "$PGDIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
-"${RUNPG[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
-  -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDIR -c fsync=off -c max_connections=200" start >/dev/null
 cleanup() { "${RUNPG[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$PGDIR"; }
 trap cleanup EXIT
+"${RUNPG[@]}" "$PGBIN/initdb" -D "$PGDIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+"${RUNPG[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
+  -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDIR -c fsync=off -c max_connections=200" start >/dev/null \
+  || { cat "$PGDIR/log"; exit 1; }
 "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres civic_test
 export TEST_POSTGRES_URL="postgresql+psycopg://postgres@127.0.0.1:$PGPORT/civic_test"
 export CIVIC_CHROMIUM=${CIVIC_CHROMIUM:-$(command -v chromium)}
