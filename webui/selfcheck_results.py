@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -17,13 +15,12 @@ from engagement.estimates import fmt_option
 from engagement.selfcheck import CheckResult
 from engagement.summary import summary_markdown
 from pledges.catalogue import load_catalogue
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+from webui.text import escape_md
 
 
 def md(text: str) -> str:
     """Escape Markdown so data and answers show as plain text (never HTML, never formatting)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    return escape_md(str(text))
 
 
 def _link(page: str, url_path: str, label: str, params: dict[str, str], icon: str) -> None:

@@ -278,7 +278,7 @@ def test_targets_page_in_a_real_browser_at_desktop_and_phone_width(served_app, b
     # The city's value, its exact sentence on demand, and a link to its clause.
     expander = _open_quote(main, TIANJIN_STRAW)
     href = expander.get_by_role("link", name="查看条款原文 三、（五）").first.get_attribute("href")
-    clause_url = urlparse(urljoin(page.url, href))  # test_ask_page checks the browse page opens such links
+    clause_url = urlparse(urljoin(page.url, href))  # tests/e2e/test_ask_journey.py checks the browse page opens such links
     assert clause_url.path.endswith("/browse")
     assert parse_qs(clause_url.query) == {"notice": ["tianjin"], "clause": ["三、（五）"]}
 
