@@ -80,16 +80,20 @@ def start_app(data_dir: Path, extra_env: dict[str, str] | None = None) -> tuple[
     return proc, ServedApp(url=url, data_dir=data_dir, env=env)
 
 
-@pytest.fixture(scope="session")
-def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
-    data_dir = tmp_path_factory.mktemp("served-data")
-    proc, app = start_app(data_dir)
-    yield app
+def stop_app(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="session")
+def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
+    data_dir = tmp_path_factory.mktemp("served-data")
+    proc, app = start_app(data_dir)
+    yield app
+    stop_app(proc)
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from civic.settings import REPO_ROOT, get_settings, reset_settings
+from civic.settings import get_settings, reset_settings
 from pledges import campaigns
 from pledges.db import dispose_engines, get_engine, session_scope
+from tests.pages import page
 
 
 @pytest.fixture(autouse=True)
@@ -18,11 +19,6 @@ def _fresh_engines():
     dispose_engines()
 
 
-def page(name: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "app_pages" / f"{name}.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
 
 
 def messages(at: AppTest) -> list[str]:

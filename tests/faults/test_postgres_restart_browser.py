@@ -7,12 +7,11 @@ back, pressing the same button signs, without restarting the app.
 
 from __future__ import annotations
 
-import subprocess
 import time
 
 import pytest
 
-from tests.browser import start_app, wait_for_app
+from tests.browser import start_app, stop_app, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 UNAVAILABLE = "数据库暂时无法连接，本次提交没有保存，请稍后再试。"
@@ -23,11 +22,7 @@ def pg_app(private_postgres, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("fault-pg-app")
     proc, app = start_app(data_dir, extra_env={"DATABASE_URL": private_postgres.url})
     yield app
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 def pick(page, label: str, option: str) -> None:

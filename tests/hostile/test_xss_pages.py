@@ -21,6 +21,7 @@ from pledges.models import Campaign
 from pledges.signing import SignForm, sign_pledge
 from tests.hostile.payloads import MARK, PAYLOADS, emitted_markdown, inert, intro_violations
 from tests.hostile.strategies import FAST, hostile_text
+from tests.pages import page
 
 TITLE = ":red[XSS] [XSS](javascript:alert(1)) $XSS$ `XSS`"  # what a title may hold (no < >)
 INTRO = "\n\n".join(PAYLOADS) + "\n\n[正常链接XSS](https://example.org/ok)"
@@ -32,11 +33,6 @@ def _fresh_engines():
     dispose_engines()
 
 
-def page(name: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "app_pages" / f"{name}.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
 
 
 def assert_safe(at: AppTest) -> None:
