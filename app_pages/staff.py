@@ -2,7 +2,6 @@
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.orm import Session
 
 from pledges import accounts, campaigns, stats
 from pledges.export import signatures_csv
@@ -10,8 +9,7 @@ from pledges.messages import PledgeError
 from pledges.tunables import to_local
 from webui import pledge_staff_views as staff_views
 from webui import pledge_views as views
-from webui.selfcheck_results import render_aggregates
-from webui.selfcheck_views import engine as selfcheck_engine
+from webui.selfcheck_views import aggregates as selfcheck_aggregates
 
 st.title("活动工作人员")
 
@@ -122,7 +120,6 @@ with signatures:
         st.rerun()
 with surveys:
     st.caption("居民自查的匿名汇总：只按城市和区县统计，每组至少 10 份才显示，不含任何个人答卷。")
-    with Session(selfcheck_engine()) as survey_session:
-        for topic, label in (("heating", "清洁取暖自查"), ("food", "餐桌浪费自查")):
-            st.markdown(f"**{label}**")
-            render_aggregates(survey_session, topic)
+    for topic, label in (("heating", "清洁取暖自查"), ("food", "餐桌浪费自查")):
+        st.markdown(f"**{label}**")
+        selfcheck_aggregates(topic)

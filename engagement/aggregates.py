@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engagement.models import responses
 from engagement.questionnaire import load_questionnaire, tunables
-from engagement.store import responses
 
 
 @dataclass(frozen=True)

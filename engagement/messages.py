@@ -38,5 +38,10 @@ RESUME_WRONG_TOPIC = "这个续填码属于“{title}”，请到对应页面恢
 RESUME_OK = "已恢复您保存的回答。"
 SAVED = "已保存。请记下续填码，之后在本页输入即可继续："
 
+DB_UNAVAILABLE_SAVE = "数据库暂时无法连接，您的回答没有保存，请稍后再试。"
+DB_UNAVAILABLE_RESULT = "数据库暂时无法连接，您的结果照常显示，但这次回答没有保存，也没有计入汇总。"
+DB_UNAVAILABLE_RESUME = "数据库暂时无法连接，暂时无法恢复回答，请稍后再试。"
+DB_UNAVAILABLE_AGGREGATES = "数据库暂时无法连接，匿名汇总暂不显示。"
+
 AGG_TOO_FEW = "样本不足 {n} 份的城市或区县不显示，以免推测出个人回答。"
 AGG_EMPTY = "目前还没有达到 {n} 份回答的城市或区县。"

@@ -1,9 +1,9 @@
 """Storage for self-check answers: save, resume by short code, feed the aggregates.
 
-Own tables (prefix ``selfcheck_``) on their own MetaData, on the app's database
-(``get_settings().sqlalchemy_url``: SQLite in the data dir by default, PostgreSQL
-when DATABASE_URL is set). Only answers are stored: question ids and option ids,
-never names, phones or addresses. Functions take a session and keyword arguments.
+The table (``engagement/models.py``) lives in the app's database through the shared
+layer (``civic.db``: SQLite in the data dir by default, PostgreSQL when DATABASE_URL is
+set). Only answers are stored: question ids and option ids, never names, phones or
+addresses. Functions take a session and keyword arguments.
 """
 
 from __future__ import annotations
@@ -11,47 +11,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    DateTime,
-    Engine,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    create_engine,
-    event,
-    select,
-)
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from civic.settings import get_settings
 from engagement import messages
+from engagement.models import responses
 from engagement.questionnaire import load_questionnaire
 from engagement.resume_codes import ResumeCodeError, digest, new_code, verify
-
-metadata = MetaData()
-
-responses = Table(
-    "selfcheck_responses",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("topic", String(16), nullable=False, index=True),
-    Column("mode", String(8), nullable=False),
-    Column("city", String(32), index=True),
-    Column("district", String(32)),
-    Column("answers", Text, nullable=False),  # JSON: question id -> option id or number text
-    Column("overall", Integer),
-    Column("categories", Text),  # JSON: category id -> score or null
-    Column("counted", Boolean, nullable=False, default=False),  # a viewed result, counted in aggregates
-    Column("resume_digest", String(64), unique=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-)
 
 
 @dataclass(frozen=True)
@@ -60,25 +27,6 @@ class Saved:
     topic: str
     mode: str
     answers: dict[str, str]
-
-
-def make_engine(url: str | None = None) -> Engine:
-    """An engine for the app's database with the self-check tables created."""
-    url = url or get_settings().sqlalchemy_url
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 15})
-
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # WAL: readers do not block the writer
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA busy_timeout=15000")
-            cursor.close()
-    else:
-        engine = create_engine(url, pool_pre_ping=True)
-    metadata.create_all(engine)
-    return engine
 
 
 def clean_for_storage(topic: str, answers: dict[str, object]) -> dict[str, str]:

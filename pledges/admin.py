@@ -13,9 +13,9 @@ import sys
 
 from sqlalchemy import select
 
+from civic.db import default_engine, session_scope
 from pledges.accounts import create_user
-from pledges.db import default_engine, session_scope
-from pledges.messages import PledgeError
+from pledges.messages import PledgeError, unavailable_as_pledge_error
 from pledges.models import StaffUser
 
 
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     unlock.add_argument("username")
     args = parser.parse_args(argv)
     try:
-        with session_scope(default_engine()) as session:
+        with unavailable_as_pledge_error(), session_scope(default_engine()) as session:
             if args.command == "create-user":
                 create_user(session=session, username=args.username,
                             password=_read_password(args.password_stdin))

@@ -25,9 +25,9 @@ from urllib.parse import quote, urlsplit
 
 from sqlalchemy import create_engine, text
 
+from civic.db import dispose_engines, get_engine, session_scope
 from civic.settings import reset_settings
 from pledges import campaigns
-from pledges.db import dispose_engines, get_engine, session_scope
 from pledges.group_commit import committer_for
 from pledges.signing import SignForm, SignRequest, sign_pledge
 

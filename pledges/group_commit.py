@@ -21,8 +21,8 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 from sqlalchemy import Engine
 
-from pledges.db import session_scope
-from pledges.messages import PledgeError
+from civic.db import session_scope
+from pledges.messages import PledgeError, unavailable_as_pledge_error
 from pledges.signing import SignRequest, SignResult, sign_batch
 from pledges.tunables import tunables
 
@@ -101,7 +101,7 @@ class GroupCommitter:
         return outcomes
 
     def _transaction(self, requests: list[SignRequest]) -> list[Outcome]:
-        with session_scope(self.engine) as session:
+        with unavailable_as_pledge_error(), session_scope(self.engine) as session:
             return sign_batch(session=session, requests=requests)
 
 

@@ -1,9 +1,16 @@
 """Every message a resident or staff member sees from the pledges package.
 
 Errors are raised as :class:`PledgeError` carrying a code; pages show ``.message``.
+An unreachable database (raised by ``civic.db``) becomes ``PledgeError('db_unavailable')``
+wherever pledges open a transaction (:func:`unavailable_as_pledge_error`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from civic.db import DatabaseUnavailable
 
 MESSAGES: dict[str, str] = {
     "empty_form": "表单还是空的：请选择城市和区县，并至少勾选一项承诺后再提交。",
@@ -60,3 +67,12 @@ class PledgeError(Exception):
         self.params = params
         self.message = MESSAGES[code].format(**params)
         super().__init__(f"{code}: {self.message}")
+
+
+@contextmanager
+def unavailable_as_pledge_error() -> Iterator[None]:
+    """Report an unreachable database (``civic.db.DatabaseUnavailable``) as ``PledgeError('db_unavailable')``."""
+    try:
+        yield
+    except DatabaseUnavailable as exc:
+        raise PledgeError("db_unavailable") from exc

@@ -1,16 +1,15 @@
 """SQLAlchemy 2 models. Every table is prefixed ``pledge_`` so the package can share
-a database with others; schema changes go through the Alembic migrations."""
+a database with others (the shared Base of ``civic.db``); schema changes go through
+the shared Alembic migrations in ``civic/migrations``."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-
-class Base(DeclarativeBase):
-    pass
+from civic.db import Base
 
 
 class Campaign(Base):

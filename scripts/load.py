@@ -262,8 +262,8 @@ def print_phase(result: dict) -> None:
 
 def count_check(database_url: str, slug: str, confirmed: list[str], unresolved: list[str]) -> dict:
     """Every confirmed display name is stored exactly once, and nothing unexpected is."""
+    from civic.db import get_engine, session_scope
     from pledges import campaigns, stats
-    from pledges.db import get_engine, session_scope
 
     with session_scope(get_engine(database_url)) as session:
         campaign = campaigns.get_campaign(session=session, slug=slug)
@@ -296,9 +296,9 @@ def load_questions(path: Path | None) -> list[tuple[str, str | None]]:
 
 def create_campaign(database_url: str, tag: str) -> str:
     """A 定州 campaign for this run, so the form offers districts at once."""
+    from civic.db import get_engine, session_scope
     from pledges import campaigns
     from pledges.catalogue import load_catalogue
-    from pledges.db import get_engine, session_scope
 
     items = tuple(i for i, item in load_catalogue().items.items() if "定州" in item.cities)[:6]
     data = campaigns.CampaignInput(slug=f"load-{tag}", title=f"压力测试活动 {tag}", city="定州", starts_on=None,

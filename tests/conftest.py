@@ -65,3 +65,4 @@ def asker(indexed):
 
 
 from tests.browser import _browser, browser_page, served_app  # noqa: E402,F401  (fixtures)
+from tests.databases import database_url  # noqa: E402,F401  (fixture: SQLite and PostgreSQL)

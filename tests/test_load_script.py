@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from civic.db import dispose_engines, get_engine, session_scope
 from civic.settings import REPO_ROOT
-from pledges.db import dispose_engines, get_engine, session_scope
 from pledges.signing import SignForm, sign_pledge
 from scripts import load
 

@@ -18,11 +18,11 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from civic.db import get_engine, session_scope
 from civic.settings import get_settings
 from pledges.catalogue import Item, load_catalogue
-from pledges.db import get_engine, session_scope
 from pledges.group_commit import committer_for
-from pledges.messages import PledgeError
+from pledges.messages import PledgeError, unavailable_as_pledge_error
 from pledges.signing import SignRequest, SignResult
 from pledges.stats import CampaignStats
 
@@ -36,7 +36,8 @@ def _engine(url: str) -> Engine:
 
 @contextmanager
 def db_session() -> Iterator[Session]:
-    with session_scope(_engine(get_settings().sqlalchemy_url)) as session:
+    """One transaction; an unreachable database raises PledgeError('db_unavailable')."""
+    with unavailable_as_pledge_error(), session_scope(_engine(get_settings().sqlalchemy_url)) as session:
         yield session
 
 
@@ -53,7 +54,9 @@ def call(fn: Callable[[Session], T]) -> T | None:
 def sign(request: SignRequest) -> SignResult | None:
     """Sign through this process's group committer; show a PledgeError and return None."""
     try:
-        return committer_for(_engine(get_settings().sqlalchemy_url)).sign(request)
+        with unavailable_as_pledge_error():
+            engine = _engine(get_settings().sqlalchemy_url)
+        return committer_for(engine).sign(request)
     except PledgeError as err:
         st.error(err.message, icon=":material/error:")
         return None

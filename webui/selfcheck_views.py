@@ -2,34 +2,46 @@
 
 The pages call :func:`selfcheck_page`; every rule lives in ``engagement``. Widget
 values stay in ``st.session_state`` (UI state only); answers are stored through
-``engagement.store``.
+``engagement.store`` on the shared database layer (``civic.db``); when the database is
+unreachable the result is still shown and the page says what was not saved.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from civic.db import DatabaseUnavailable, get_engine, session_scope
 from civic.settings import get_settings
 from engagement import messages
 from engagement.cities import find_city, load_cities
 from engagement.questionnaire import MODES, UNKNOWN, Question, load_questionnaire
 from engagement.resume_codes import ResumeCodeError
 from engagement.selfcheck import CheckResult, run_check
-from engagement.store import issue_resume_code, load_by_code, make_engine, save_response
+from engagement.store import issue_resume_code, load_by_code, save_response
 from webui.selfcheck_results import md, render_aggregates, render_result
 
 MODE_LABELS = {"express": "快速（6题以内）", "full": "完整"}
 
 
-@st.cache_resource
+@st.cache_resource(show_spinner=False)
 def _engine(url: str) -> Engine:
-    return make_engine(url)
+    return get_engine(url)
 
 
 def engine() -> Engine:
     return _engine(get_settings().sqlalchemy_url)
+
+
+@contextmanager
+def db_session() -> Iterator[Session]:
+    """One transaction on the app's database; raises civic.db.DatabaseUnavailable."""
+    with session_scope(engine()) as session:
+        yield session
 
 
 def _key(topic: str, name: str) -> str:
@@ -103,7 +115,7 @@ def _collect(topic: str, mode: str) -> dict[str, object]:
 
 def _store(result: CheckResult, answers: dict[str, object], *, counted: bool) -> int:
     topic, mode = result.topic, result.mode
-    with Session(engine()) as session:
+    with db_session() as session:
         response_id = save_response(
             session=session, topic=topic, mode=mode, answers=answers,
             city=result.answers.city.id if result.answers.city else None, district=result.answers.district,
@@ -119,10 +131,13 @@ def _resume_box(topic: str) -> None:
         code = st.text_input("续填码", key=_key(topic, "resume_code"), placeholder="例如 ABCD-EFGH-JKMN")
         if st.button("恢复回答", key=_key(topic, "resume_btn")):
             try:
-                with Session(engine()) as session:
+                with db_session() as session:
                     saved = load_by_code(session=session, code=code, secret=get_settings().server_secret(), topic=topic)
             except ResumeCodeError as err:
                 st.error(str(err))
+                return
+            except DatabaseUnavailable:
+                st.error(messages.DB_UNAVAILABLE_RESUME)
                 return
             st.session_state[_key(topic, "pending")] = (saved.answers, saved.mode)
             st.session_state[_key(topic, "response_id")] = saved.id
@@ -155,18 +170,33 @@ def selfcheck_page(topic: str) -> None:
 
     answers = _collect(topic, mode)
     if save:
-        response_id = _store(run_check(topic, answers, mode), answers, counted=False)
-        with Session(engine()) as session:
-            code = issue_resume_code(session=session, response_id=response_id, secret=get_settings().server_secret())
-        st.session_state[_key(topic, "code")] = code
+        try:
+            response_id = _store(run_check(topic, answers, mode), answers, counted=False)
+            with db_session() as session:
+                code = issue_resume_code(session=session, response_id=response_id,
+                                         secret=get_settings().server_secret())
+            st.session_state[_key(topic, "code")] = code
+        except DatabaseUnavailable:
+            st.error(messages.DB_UNAVAILABLE_SAVE)
     if show:
         result = run_check(topic, answers, mode)
         st.session_state[_key(topic, "result")] = result
-        _store(result, answers, counted=consent)
+        try:
+            _store(result, answers, counted=consent)
+        except DatabaseUnavailable:
+            st.warning(messages.DB_UNAVAILABLE_RESULT)
     if code := st.session_state.get(_key(topic, "code")):
         st.success(messages.SAVED)
         st.code(code, language=None)
     if result := st.session_state.get(_key(topic, "result")):
         render_result(result)
-    with Session(engine()) as session:
-        render_aggregates(session, topic)
+    aggregates(topic)
+
+
+def aggregates(topic: str) -> None:
+    """The anonymous aggregates panel, or a line saying they cannot be shown right now."""
+    try:
+        with db_session() as session:
+            render_aggregates(session, topic)
+    except DatabaseUnavailable:
+        st.caption(messages.DB_UNAVAILABLE_AGGREGATES)

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from civic.db import dispose_engines, get_engine, session_scope
 from civic.settings import get_settings, reset_settings
 from pledges import campaigns
-from pledges.db import dispose_engines, get_engine, session_scope
 from tests.pages import page
 
 
@@ -119,12 +119,10 @@ def test_staff_login_lockout_lock_and_moderation():
 
 
 def test_staff_see_self_check_aggregates_only_for_groups_of_ten():
-    from sqlalchemy.orm import Session
-
-    from engagement.store import make_engine, save_response
+    from engagement.store import save_response
 
     _staff_with_signature()
-    with Session(make_engine()) as session:
+    with session_scope(get_engine(get_settings().sqlalchemy_url)) as session:
         for n in range(22):
             district = "惠农区" if n < 10 else "大武口区" if n < 20 else "平罗县"
             save_response(session=session, topic="heating", mode="express", answers={"city": "shizuishan"},

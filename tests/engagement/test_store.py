@@ -4,18 +4,19 @@ import json
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from civic.db import default_engine, session_scope
 from civic.settings import get_settings
+from engagement.models import responses
 from engagement.resume_codes import ResumeCodeError, new_code, normalise, verify
-from engagement.store import issue_resume_code, load_by_code, make_engine, responses, save_response
+from engagement.store import issue_resume_code, load_by_code, save_response
 
 SECRET = b"test-secret"
 
 
 @pytest.fixture
 def session(engine):
-    with Session(engine) as s:
+    with session_scope(engine) as s:
         yield s
 
 
@@ -27,7 +28,7 @@ def _save(session, **overrides):
 
 
 def test_store_uses_the_settings_database(data_dir):
-    make_engine().dispose()
+    default_engine()
     assert get_settings().sqlalchemy_url.endswith("civic.sqlite3")
     assert (data_dir / "civic.sqlite3").exists()
 

@@ -13,8 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
+from civic.db import dispose_engines, get_engine, session_scope
 from pledges import campaigns
-from pledges.db import dispose_engines, get_engine, session_scope
 from pledges.group_commit import committer_for
 from pledges.messages import PledgeError
 from pledges.models import Signature

@@ -93,5 +93,5 @@ def snapshot(db, skip: tuple[str, ...] = ("pledge_rate_events",)) -> dict[str, l
     with db.session() as session:
         return {
             table.name: sorted(map(repr, session.execute(text(f"SELECT * FROM {table.name}")).all()))
-            for table in Base.metadata.sorted_tables if table.name not in skip
+            for table in Base.metadata.sorted_tables if table.name.startswith("pledge_") and table.name not in skip
         }

@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
+from civic.db import get_engine, session_scope
 from pledges import campaigns
-from pledges.db import get_engine, session_scope
 from pledges.models import Campaign
 from tests.browser import wait_for_app
 from tests.hostile.payloads import PAYLOADS

@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
+from civic.db import dispose_engines, get_engine, session_scope
 from civic.settings import REPO_ROOT, get_settings
 from pledges import accounts, campaigns
-from pledges.db import dispose_engines, get_engine, session_scope
 from pledges.models import Campaign
 from pledges.signing import SignForm, sign_pledge
 from tests.hostile.payloads import MARK, PAYLOADS, emitted_markdown, inert, intro_violations

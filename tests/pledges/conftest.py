@@ -1,30 +1,21 @@
-"""Storage fixtures: every storage test runs on SQLite and on PostgreSQL.
-
-PostgreSQL comes from TEST_POSTGRES_URL (scripts/test.sh starts a throwaway
-server); each test gets its own schema. Without the variable the PostgreSQL runs
-fail in CI (env CI set) and are skipped locally.
-"""
+"""Storage fixtures: every storage test runs on SQLite and on PostgreSQL (tests/databases.py)."""
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import create_engine, text
 
+from civic.db import get_engine, session_scope
 from pledges import campaigns
-from pledges.db import dispose_engines, get_engine, session_scope
 
 ITEMS = ("clean-plate", "small-portions", "save-standby")
 
 
 class Db:
-    def __init__(self, url: str, kind: str) -> None:
+    def __init__(self, url: str) -> None:
         self.url = url
-        self.kind = kind
         self.engine = get_engine(url)
 
     @contextmanager
@@ -42,31 +33,6 @@ class Db:
         return slug
 
 
-def postgres_base_url() -> str:
-    url = os.environ.get("TEST_POSTGRES_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("TEST_POSTGRES_URL is not set: run the suite through scripts/test.sh")
-        pytest.skip("TEST_POSTGRES_URL not set (scripts/test.sh provides a throwaway PostgreSQL)")
-    return url
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def db(request, data_dir) -> Iterator[Db]:
-    if request.param == "sqlite":
-        yield Db(f"sqlite:///{data_dir / 'pledges.sqlite3'}", "sqlite")
-        dispose_engines()
-        return
-    base = postgres_base_url()
-    schema = f"t_{secrets.token_hex(6)}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        sep = "&" if "?" in base else "?"
-        yield Db(f"{base}{sep}options=-csearch_path%3D{schema}", "postgres")
-    finally:
-        dispose_engines()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+@pytest.fixture
+def db(database_url) -> Iterator[Db]:
+    yield Db(database_url)

@@ -92,6 +92,6 @@ def test_admin_cli_creates_user(monkeypatch, capsys, data_dir):
     assert admin_main(["create-user", "clerk", "--password-stdin"]) == 1
     assert "已存在" in capsys.readouterr().err
     assert admin_main(["unlock", "clerk"]) == 0
-    from pledges.db import dispose_engines
+    from civic.db import dispose_engines
 
     dispose_engines()

@@ -1,21 +1,13 @@
-"""Migrations, concurrency and an unreachable database."""
+"""Concurrency, rollback and an unreachable database (the layer itself: tests/civic)."""
 
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import inspect
 
+from civic.db import dispose_engines, get_engine, session_scope
 from pledges import campaigns
-from pledges.db import dispose_engines, get_engine, migrate, session_scope
-from pledges.messages import PledgeError
+from pledges.messages import PledgeError, unavailable_as_pledge_error
 from pledges.signing import SignForm, sign_pledge
-
-
-def test_migrations_create_prefixed_tables_and_are_idempotent(db):
-    migrate(db.engine)  # second run is a no-op
-    names = set(inspect(db.engine).get_table_names())
-    assert {"pledge_campaigns", "pledge_signatures", "pledges_alembic_version"} <= names
-    assert all(n.startswith("pledge") for n in names)
 
 
 def test_counts_exact_under_concurrency(db):
@@ -37,12 +29,12 @@ def test_counts_exact_under_concurrency(db):
         assert campaigns.signature_count(session=session, campaign_id=campaign.id) == len(contacts)
 
 
-def test_database_unreachable_gives_a_clear_message(monkeypatch):
+def test_database_unreachable_gives_the_pledge_message():
     # Port 9 on 127.0.0.1 has no PostgreSQL: the connection is refused at once.
     url = "postgresql+psycopg://nobody@127.0.0.1:9/none"
-    with pytest.raises(PledgeError, match="db_unavailable") as err:
+    with pytest.raises(PledgeError, match="db_unavailable") as err, unavailable_as_pledge_error():
         get_engine(url)
-    assert "数据库" in err.value.message
+    assert err.value.message == "数据库暂时无法连接，本次提交没有保存，请稍后再试。"
     dispose_engines()
 
 

@@ -1,4 +1,4 @@
-"""initial schema
+"""pledge tables (the pledges' own history until the database layer was shared)
 
 Revision ID: 0001
 Revises:

@@ -1,49 +1,62 @@
-"""Engines, sessions and migrations.
+"""Engines and sessions for every package: one engine per database URL per process.
 
-One engine per database URL per process (cached); a session per operation.
-SQLite runs in WAL mode with a busy timeout and takes the write lock at BEGIN, so
-concurrent writers queue instead of failing on a lock upgrade. Migrations run
-programmatically the first time an engine is used.
+``get_engine`` caches the engine and migrates the database the first time a process uses
+it; ``session_scope`` is one transaction. SQLite runs in WAL mode with a busy timeout and
+takes the write lock at BEGIN (``BEGIN IMMEDIATE``), so concurrent writers queue instead
+of failing on a lock upgrade. PostgreSQL connections are pre-pinged and time out quickly.
+Numbers live in ``tunables.toml`` beside this module.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import tomllib
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from pledges.messages import PledgeError
-from pledges.tunables import tunables
+from civic.db.errors import DatabaseUnavailable, is_unavailable
+from civic.db.schema import migrate
 
 log = logging.getLogger(__name__)
-MIGRATIONS = Path(__file__).parent / "migrations"
 _ENGINES: dict[tuple[str, int | None], Engine] = {}
 _MIGRATED: set[str] = set()
 # SQLite allows one writer at a time and every transaction here begins IMMEDIATE.
 # Queueing a process's transactions on a lock is fairer and faster than letting
 # them poll in SQLite's busy handler, which sleeps in growing steps; other
 # processes still meet the busy timeout.
-_SQLITE_LOCKS: dict[Engine, threading.RLock] = {}
+_SQLITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
-_PG_MIGRATION_LOCK = 7_243_101  # advisory lock id: one migrator at a time across processes
+
+
+@lru_cache(maxsize=1)
+def tunables() -> dict:
+    with open(Path(__file__).with_name("tunables.toml"), "rb") as fh:
+        return tomllib.load(fh)
+
+
+def _pool_args(pool_size: int | None) -> dict:
+    pool = tunables()["pool"]
+    return {"pool_size": pool_size or int(pool["size"]), "max_overflow": int(pool["max_overflow"])}
 
 
 def _sqlite_engine(url: str, pool_size: int | None) -> Engine:
     path = url.removeprefix("sqlite:///")
-    if path and path != ":memory:":
+    in_memory = not path or path == ":memory:"
+    if not in_memory:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    kwargs = {"pool_size": pool_size, "max_overflow": 10} if pool_size else {}
+    kwargs = {} if in_memory else _pool_args(pool_size)
     engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
-    busy_ms = int(tunables()["sqlite"]["busy_timeout_ms"])
+    sqlite = tunables()["sqlite"]
+    busy_ms = int(sqlite["busy_timeout_ms"])
+    synchronous = str(sqlite["synchronous"])
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # noqa: ANN001 - DBAPI types
@@ -51,7 +64,7 @@ def _sqlite_engine(url: str, pool_size: int | None) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
@@ -63,40 +76,37 @@ def _sqlite_engine(url: str, pool_size: int | None) -> Engine:
     return engine
 
 
+def _postgres_engine(url: str, pool_size: int | None) -> Engine:
+    timeout = int(tunables()["postgres"]["connect_timeout_s"])
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": timeout}, **_pool_args(pool_size))
+
+
+def new_engine(url: str, *, pool_size: int | None = None) -> Engine:
+    """A configured engine for ``url``, neither cached nor migrated: the caller disposes it."""
+    return _sqlite_engine(url, pool_size) if url.startswith("sqlite") else _postgres_engine(url, pool_size)
+
+
 def get_engine(url: str, *, pool_size: int | None = None) -> Engine:
-    """The cached, migrated engine for ``url``; raises PledgeError('db_unavailable')."""
+    """The cached, migrated engine for ``url``; raises DatabaseUnavailable.
+
+    ``pool_size`` overrides the pool's size (the benchmark gives each writer a connection).
+    """
     key = (url, pool_size)
     with _LOCK:
         engine = _ENGINES.get(key)
         if engine is None:
-            if url.startswith("sqlite"):
-                engine = _sqlite_engine(url, pool_size)
-            else:
-                kwargs = {"pool_size": pool_size, "max_overflow": 10} if pool_size else {}
-                engine = create_engine(
-                    url, pool_pre_ping=True, connect_args={"connect_timeout": 5}, **kwargs
-                )
-            _ENGINES[key] = engine
+            engine = _ENGINES[key] = new_engine(url, pool_size=pool_size)
         if url not in _MIGRATED:
             migrate(engine)
             _MIGRATED.add(url)
     return engine
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (idempotent)."""
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    try:
-        with engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})")
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-    except DBAPIError as exc:
-        if is_unavailable(exc):
-            raise PledgeError("db_unavailable") from exc
-        raise
+def default_engine() -> Engine:
+    """The engine for the app's database (``get_settings().sqlalchemy_url``)."""
+    from civic.settings import get_settings
+
+    return get_engine(get_settings().sqlalchemy_url)
 
 
 def dispose_engines() -> None:
@@ -109,20 +119,13 @@ def dispose_engines() -> None:
         _MIGRATED.clear()
 
 
-def is_unavailable(exc: BaseException) -> bool:
-    """Whether ``exc`` means the database cannot be reached (rather than a bug or a bad row)."""
-    if isinstance(exc, (OperationalError, InterfaceError, PoolTimeout)):
-        return True
-    return isinstance(exc, DBAPIError) and exc.connection_invalidated
-
-
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """One transaction: commit on success, roll back everything on any error.
 
-    A lost or unreachable database raises ``PledgeError('db_unavailable')``; the
-    broken connection is discarded, so the next call reconnects (the engine's
-    pre-ping also replaces connections that died while idle in the pool).
+    A lost or unreachable database raises :class:`DatabaseUnavailable`; the broken
+    connection is discarded, so the next call reconnects (the engine's pre-ping also
+    replaces connections that died while idle in the pool).
     """
     lock = _SQLITE_LOCKS.get(engine)
     if lock:
@@ -134,7 +137,7 @@ def session_scope(engine: Engine) -> Iterator[Session]:
     except BaseException as exc:
         _rollback(session)
         if is_unavailable(exc):
-            raise PledgeError("db_unavailable") from exc
+            raise DatabaseUnavailable(str(getattr(exc, "orig", None) or exc)) from exc
         raise
     finally:
         try:
@@ -156,9 +159,3 @@ def _rollback(session: Session) -> None:
     except DBAPIError:
         log.warning("rollback failed; discarding the connection", exc_info=True)
         session.invalidate()
-
-
-def default_engine() -> Engine:
-    from civic.settings import get_settings
-
-    return get_engine(get_settings().sqlalchemy_url)
