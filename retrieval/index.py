@@ -32,6 +32,8 @@ from civic.settings import Settings, get_settings
 from retrieval.corpus import Chunk, Corpus, load_corpus
 from retrieval.embeddings import get_embedder
 from retrieval.lexicon import index_tokens
+from retrieval.parse import split_departments
+from retrieval.units import Unit, chunk_units, unit_passage
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -64,11 +66,15 @@ def collection_name(settings: Settings) -> str:
     return f"notices-{settings.embedding_model}"
 
 
-def _collection(settings: Settings, client: chromadb.ClientAPI | None = None):
+def units_collection_name(settings: Settings) -> str:
+    return f"{collection_name(settings)}-units"
+
+
+def _collection(settings: Settings, client: chromadb.ClientAPI | None = None, *, units: bool = False):
     client = client or chroma_client(settings)
     embedder = _embedder(settings.embedding_model)
     return client.get_or_create_collection(
-        name=collection_name(settings),
+        name=units_collection_name(settings) if units else collection_name(settings),
         embedding_function=embedder,
         configuration={"hnsw": {"space": "cosine"}},
         metadata={"embedding_model": settings.embedding_model, "dimensions": embedder.dimensions},
@@ -81,8 +87,11 @@ def _embedder(name: str):
 
 
 def passage_text(chunk: Chunk) -> str:
-    """What is embedded and BM25-indexed: the heading breadcrumb, then the clause text."""
-    return f"{chunk.breadcrumb}：{chunk.text}"
+    """What is embedded and BM25-indexed: the heading breadcrumb, then the clause text.
+
+    Brackets naming the responsible departments are left out: they say who, not what.
+    """
+    return f"{chunk.breadcrumb}：{split_departments(chunk.text)[0]}"
 
 
 @dataclass
@@ -105,10 +114,13 @@ def sync(corpus: Corpus | None = None, *, rebuild: bool = False, progress: Progr
     try:
         client = chroma_client(settings)
         if rebuild:
-            with contextlib.suppress(NotFoundError):  # absent collection: nothing to delete
-                client.delete_collection(collection_name(settings))
+            for name in (collection_name(settings), units_collection_name(settings)):
+                with contextlib.suppress(NotFoundError):  # absent collection: nothing to delete
+                    client.delete_collection(name)
         collection = _collection(settings, client)
+        unit_collection = _collection(settings, client, units=True)
         existing = _read_checked(collection)
+        existing_units = _read_checked(unit_collection)
     except Exception as exc:  # noqa: BLE001 - chromadb raises several types for a damaged store
         if settings.chroma_url:
             raise  # a server's store is not ours to discard
@@ -116,13 +128,22 @@ def sync(corpus: Corpus | None = None, *, rebuild: bool = False, progress: Progr
         set_aside_store(settings)
         repaired = True
         collection = _collection(settings)
+        unit_collection = _collection(settings, units=True)
         existing = collection.get(include=["metadatas"])
-    stored = {i: (m or {}).get("hash") for i, m in zip(existing["ids"], existing["metadatas"], strict=True)}
+        existing_units = unit_collection.get(include=["metadatas"])
+    stored = _hashes(existing)
     wanted = {c.id: c for c in corpus.chunks}
     stale = [i for i in stored if i not in wanted]
     todo = [c for c in corpus.chunks if stored.get(c.id) != c.content_hash]
+    records = _unit_records(corpus)
+    stored_units = _hashes(existing_units)
+    stale_units = [i for i in stored_units if i not in records]
+    todo_units = [(i, r) for i, r in records.items() if stored_units.get(i) != r[1]["hash"]]
+    total = len(todo) + len(todo_units)
     if stale:
         collection.delete(ids=stale)
+    if stale_units:
+        unit_collection.delete(ids=stale_units)
     for start in range(0, len(todo), _BATCH):
         batch = todo[start : start + _BATCH]
         collection.upsert(
@@ -131,9 +152,29 @@ def sync(corpus: Corpus | None = None, *, rebuild: bool = False, progress: Progr
             metadatas=[_metadata(c) for c in batch],
         )
         if progress:
-            progress(min(start + _BATCH, len(todo)), len(todo))
+            progress(min(start + _BATCH, len(todo)), total)
+    for start in range(0, len(todo_units), _BATCH):
+        batch = todo_units[start : start + _BATCH]
+        unit_collection.upsert(
+            ids=[i for i, _ in batch], documents=[r[0] for _, r in batch], metadatas=[r[1] for _, r in batch],
+        )
+        if progress:
+            progress(len(todo) + min(start + _BATCH, len(todo_units)), total)
     _open_index.cache_clear()
     return SyncReport(added=len(todo), removed=len(stale), unchanged=len(wanted) - len(todo), repaired=repaired)
+
+
+def _hashes(existing: dict) -> dict[str, str | None]:
+    return {i: (m or {}).get("hash") for i, m in zip(existing["ids"], existing["metadatas"], strict=True)}
+
+
+def _unit_records(corpus: Corpus) -> dict[str, tuple[str, dict]]:
+    """Every quotable unit: id → (text to embed, metadata with its content hash)."""
+    out = {}
+    for n, chunk in enumerate(corpus.chunks):
+        for unit in chunk_units(chunk, n):
+            out[f"{chunk.id}#{unit.n}"] = (unit_passage(unit, chunk), {"city": chunk.city, "hash": unit.content_hash(chunk)})
+    return out
 
 
 def _read_checked(collection) -> dict:  # noqa: ANN001 - chromadb's Collection
@@ -168,16 +209,21 @@ def _metadata(chunk: Chunk) -> dict:
 
 
 def pending_chunks(corpus: Corpus | None = None) -> int:
-    """How many chunks still need embedding (0 means the app can start at once)."""
+    """How many chunks and units still need embedding (0 means the app can start at once)."""
     corpus = corpus or load_corpus()
-    return _pending(corpus, _collection(get_settings()).get(include=["metadatas"]))
+    settings = get_settings()
+    existing = _collection(settings).get(include=["metadatas"])
+    return _pending(corpus, existing, _collection(settings, units=True).get(include=["metadatas"]))
 
 
-def _pending(corpus: Corpus, existing: dict) -> int:
-    stored = {i: (m or {}).get("hash") for i, m in zip(existing["ids"], existing["metadatas"], strict=True)}
+def _pending(corpus: Corpus, existing: dict, existing_units: dict) -> int:
+    stored = _hashes(existing)
     wanted = {c.id for c in corpus.chunks}
     missing = sum(1 for c in corpus.chunks if stored.get(c.id) != c.content_hash)
-    return missing + sum(1 for i in stored if i not in wanted)
+    records = _unit_records(corpus)
+    stored_units = _hashes(existing_units)
+    missing += sum(1 for i, r in records.items() if stored_units.get(i) != r[1]["hash"])
+    return missing + sum(1 for i in stored if i not in wanted) + sum(1 for i in stored_units if i not in records)
 
 
 class NoticeIndex:
@@ -193,6 +239,22 @@ class NoticeIndex:
         self.collection = _collection(settings)
         self.embedder = _embedder(settings.embedding_model)
         self._lock = threading.Lock()
+        self.units: list[Unit] = [u for n, c in enumerate(self.chunks) for u in chunk_units(c, n)]
+        self.units_of: list[list[int]] = [[] for _ in self.chunks]
+        for k, unit in enumerate(self.units):
+            self.units_of[unit.chunk_index].append(k)
+        ids = [f"{self.chunks[u.chunk_index].id}#{u.n}" for u in self.units]
+        stored = _collection(settings, units=True).get(ids=ids, include=["embeddings"])
+        vectors = dict(zip(stored["ids"], stored["embeddings"], strict=True))
+        self.unit_vectors = np.asarray([vectors[i] for i in ids], dtype=np.float32).reshape(len(ids), -1)
+        self.unit_city = np.array([self.chunks[u.chunk_index].city for u in self.units])
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return np.asarray(self.embedder.embed_query([text])[0], dtype=np.float32)
+
+    def unit_similarities(self, vector: np.ndarray) -> np.ndarray:
+        """Cosine similarity of every unit to a query vector (the vectors are unit length)."""
+        return self.unit_vectors @ vector
 
     def bm25_ranking(self, tokens: list[str], cities: list[str] | None, limit: int) -> list[int]:
         if not tokens:
@@ -204,8 +266,8 @@ class NoticeIndex:
         order = np.argsort(-scores, kind="stable")[:limit]
         return [int(i) for i in order if scores[i] > 0]
 
-    def dense_ranking(self, query: str, cities: list[str] | None, limit: int) -> list[int]:
-        vector = self.embedder.embed_query([query])[0]
+    def dense_ranking(self, query: str | np.ndarray, cities: list[str] | None, limit: int) -> list[int]:
+        vector = self.embed_query(query) if isinstance(query, str) else query
         where = None
         if cities:
             where = {"city": cities[0]} if len(cities) == 1 else {"city": {"$in": cities}}
@@ -237,10 +299,11 @@ def _open_index(_data_dir: str, _model: str, _fingerprint: str) -> NoticeIndex:
     _embedder(settings.embedding_model)  # a model that fails to load is not a damaged store
     try:
         existing = _read_checked(_collection(settings))
+        existing_units = _read_checked(_collection(settings, units=True))
     except Exception as exc:  # noqa: BLE001 - chromadb raises several types for a damaged store
         if settings.chroma_url:
             raise
         raise IndexDamaged("检索索引已损坏") from exc
-    if _pending(corpus, existing):
+    if _pending(corpus, existing, existing_units):
         raise IndexMissing("索引缺失或已过期")
     return NoticeIndex(corpus, settings)

@@ -7,6 +7,7 @@ vocabulary (user dictionary, expansions, stopwords) is data in ``retrieval/data`
 from __future__ import annotations
 
 import logging
+import math
 import re
 import threading
 import tomllib
@@ -32,18 +33,70 @@ class Lexicon:
     stopwords: frozenset[str]
     figure_words: tuple[str, ...]
     who_words: tuple[str, ...]
+    everyday_log10: float  # log10 of a word's share of jieba's counts above which it is an everyday word
+    common_log10: float  # …at or above which a notice word weighs least
+    min_scale: float
+    frame_words: frozenset[str]  # the notice's stance (提倡, 鼓励, 禁止…), not its subject
+    frame_scale: float
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     with open(DATA_DIR / "lexicon.toml", "rb") as fh:
         data = tomllib.load(fh)
+    expansions = {k: list(v) for k, v in data["expansions"].items()}
+    for everyday_word, notice_words in residents_words().items():
+        targets = expansions.setdefault(everyday_word, [])
+        targets.extend(w for w in notice_words if w not in targets)
     return Lexicon(
-        expansions={k: list(v) for k, v in data["expansions"].items()},
+        expansions=expansions,
         stopwords=frozenset(data["stopwords"]["words"]),
         figure_words=tuple(data["question_words"]["figure"]),
         who_words=tuple(data["question_words"]["who"]),
+        everyday_log10=float(data["everyday"]["log10_share"]),
+        common_log10=float(data["everyday"]["common_log10"]),
+        min_scale=float(data["everyday"]["min_scale"]),
+        frame_words=frozenset(data["frame"]["words"]),
+        frame_scale=float(data["frame"]["scale"]),
     )
+
+
+@lru_cache(maxsize=1)
+def residents_words() -> dict[str, list[str]]:
+    """Residents' words → the notices' words, from the concept list built clause by clause."""
+    path = DATA_DIR / "residents_words.toml"
+    if not path.exists():
+        return {}
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    out: dict[str, list[str]] = {}
+    for concept in data.get("concept", []):
+        for word in concept["everyday"]:
+            targets = out.setdefault(to_simplified(word), [])
+            targets.extend(w for w in concept["notice"] if w not in targets)
+    return out
+
+
+def _general_log10(word: str) -> float | None:
+    tok = _tokenizer()
+    freq = tok.FREQ.get(word, 0)
+    return math.log10(freq / tok.total) if freq > 0 else None
+
+
+def everyday(word: str) -> bool:
+    """A word common in general Chinese (jieba's dictionary frequency): personal detail, not a topic."""
+    share = _general_log10(word)
+    return share is not None and share > lexicon().everyday_log10
+
+
+def general_scale(word: str) -> float:
+    """How much a word says about a subject, by how rare it is in general Chinese (1 = rare)."""
+    lex = lexicon()
+    share = _general_log10(word)
+    if share is None or share <= lex.everyday_log10:
+        return 1.0
+    span = lex.common_log10 - lex.everyday_log10
+    return max(lex.min_scale, min(1.0, 1.0 - (share - lex.everyday_log10) / span * (1.0 - lex.min_scale)))
 
 
 @lru_cache(maxsize=1)

@@ -129,8 +129,12 @@ def _first_sentence(text: str) -> str:
 
 
 _OPEN_CLOSE = {"（": "）", "(": ")", "〔": "〕", "[": "]"}
-_DEPT_KEYS = ("责任单位", "牵头单位", "按职责分工负责", "负责落实")
-_DEPT_AFFIX = re.compile(r"^(?:牵头单位|责任单位|配合单位)[：:]|(?:等)?(?:按职责分工)?负责(?:落实)?$|牵头$|落实$")
+_DEPT_KEYS = ("责任单位", "牵头单位", "牵头部门", "责任部门", "配合单位", "按职责分工负责", "负责落实")
+_DEPT_AFFIX = re.compile(
+    r"^(?:牵头单位|牵头部门|责任单位|责任部门|配合单位)[：:]|(?:等)?(?:按职责分工)?负责(?:落实)?$|牵头$|落实$"
+)
+# A bracket of bare names such as "〔市生态环境局负责〕" or "（各乡镇<街道>、市有关部门）".
+_DEPT_NAME = re.compile(r"(局|委|办|办公室|部|部门|中心|公司|政府|管委会|街道>?|乡镇|单位)$")
 
 
 def _bracket_groups(text: str) -> list[tuple[int, int]]:
@@ -151,14 +155,25 @@ def _bracket_groups(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _is_department_bracket(inner: str) -> bool:
+    simplified = to_simplified(inner)
+    if any(key in simplified for key in _DEPT_KEYS):
+        return True
+    pieces = [p.strip() for p in re.split(r"[、，,]", re.sub(r"(?:等)?负责$|牵头$", "", simplified)) if p.strip()]
+    return bool(pieces) and len(simplified) <= 80 and all(_DEPT_NAME.search(p) for p in pieces)
+
+
+def department_spans(text: str) -> list[tuple[int, int]]:
+    """Where the bracketed lists of responsible departments stand in ``text``."""
+    return [(s, e) for s, e in _bracket_groups(text) if _is_department_bracket(text[s + 1 : e - 1])]
+
+
 def split_departments(text: str) -> tuple[str, list[str]]:
     """Remove bracketed lists of responsible departments; return text and names."""
     names: list[str] = []
     kept, last = [], 0
-    for start, end in _bracket_groups(text):
+    for start, end in department_spans(text):
         inner = text[start + 1 : end - 1]
-        if not any(key in to_simplified(inner) for key in _DEPT_KEYS):
-            continue
         kept.append(text[last:start])
         last = end
         for piece in re.split(r"[、，,；;。]", inner):
@@ -221,10 +236,12 @@ def parse_notice(raw: str) -> ParsedNotice:
             target = intro if _is_intro(para.text) else preamble
         else:
             target = current
+        # The brackets stay in the text (a quote of who is responsible is the notice's own words);
+        # their names are also kept as the clause's metadata.
         text, departments = split_departments(para.text)
         target.departments.extend(d for d in departments if d not in target.departments)
-        if text:
-            target.paragraphs.append(Paragraph(text=text, start=para.start, end=para.end))
+        if text or departments:
+            target.paragraphs.append(Paragraph(text=para.text, start=para.start, end=para.end))
 
     head = [c for c in (preamble, intro) if c.paragraphs]
     return ParsedNotice(clauses=head + [c for c in clauses if c.paragraphs or c.level], dropped_lead=dropped)

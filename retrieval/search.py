@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -18,6 +19,7 @@ from retrieval.corpus import Chunk, tunables
 from retrieval.index import NoticeIndex
 from retrieval.lexicon import expand, query_terms
 from retrieval.places import city_names, places
+from retrieval.question import Question, understand
 from retrieval.textnorm import to_simplified
 
 
@@ -47,6 +49,12 @@ def _first_index(text: str, city: str) -> int:
 def other_places_named(question: str) -> list[str]:
     simplified = to_simplified(question)
     return [p for p in places()["other"]["places"] if p in simplified]
+
+
+def wants_many_cities(question: str) -> bool:
+    """The question asks about several cities at once ("哪些城市…", "各城市…")."""
+    simplified = to_simplified(question)
+    return any(p in simplified for p in places()["compare"]["phrases"])
 
 
 def scope_for(question: str, known: list[str], chosen_city: str | None = None) -> Scope:
@@ -80,7 +88,17 @@ def rrf(rankings: list[tuple[list[int], float]], k: float) -> dict[int, float]:
     return scores
 
 
-Reranker = Callable[[str, list[Chunk]], list[float]]
+@dataclass
+class Query:
+    """A question prepared once for every ranking: its ask, BM25 terms and dense vectors."""
+
+    question: Question
+    terms: list[str]
+    vector: np.ndarray | None = None  # the ask's embedding
+    unit_similarities: np.ndarray | None = None  # every quotable unit's similarity to the ask
+
+
+Reranker = Callable[[Query, list[int]], list[float]]
 
 
 @dataclass
@@ -90,49 +108,78 @@ class Hit:
 
 
 class HybridSearch:
-    """BM25 and dense rankings fused; either half can be switched off for baselines."""
+    """BM25, chunk-level and unit-level dense rankings fused; each can be switched off for baselines."""
 
-    def __init__(self, index: NoticeIndex, *, bm25: bool = True, dense: bool = True, reranker: Reranker | None = None):
+    def __init__(self, index: NoticeIndex, *, bm25: bool = True, dense: bool = True, units: bool = True,
+                 reranker: Reranker | None = None):
         self.index = index
         self.cfg = tunables()["retrieval"]
         self.use_bm25 = bm25
         self.use_dense = dense
+        self.use_units = units and dense
         self.reranker = reranker
+
+    def prepare(self, text: str) -> Query:
+        question = understand(text)
+        ask = expand(query_terms(question.ask), question.ask)
+        background = expand(query_terms(question.background), question.background) if question.background else []
+        terms = ask * int(self.cfg["ask_repeat"]) + background
+        query = Query(question=question, terms=terms)
+        if self.use_dense:
+            query.vector = self.index.embed_query(question.text if question.refers_back else question.ask)
+            query.unit_similarities = self.index.unit_similarities(query.vector)
+        return query
 
     def query_text(self, question: str) -> tuple[list[str], str]:
         terms = expand(query_terms(question), question)
         return terms, to_simplified(question)
 
-    def ranked(self, question: str, cities: list[str] | None) -> list[Hit]:
-        terms, dense_query = self.query_text(question)
+    def ranked(self, query: Query | str, cities: list[str] | None) -> list[Hit]:
+        if isinstance(query, str):
+            query = self.prepare(query)
         n = self.cfg["candidates"]
         rankings = []
         if self.use_bm25:
-            rankings.append((self.index.bm25_ranking(terms, cities, n), self.cfg["weight_bm25"]))
-        if self.use_dense:
-            rankings.append((self.index.dense_ranking(dense_query, cities, n), self.cfg["weight_dense"]))
+            rankings.append((self.index.bm25_ranking(query.terms, cities, n), self.cfg["weight_bm25"]))
+        if self.use_dense and query.vector is not None:
+            rankings.append((self.index.dense_ranking(query.vector, cities, n), self.cfg["weight_dense"]))
+        if self.use_units and query.unit_similarities is not None:
+            rankings.append((self._unit_ranking(query.unit_similarities, cities, n), self.cfg["weight_units"]))
         fused = rrf(rankings, self.cfg["rrf_k"])
         order = sorted(fused, key=lambda i: -fused[i])
         if self.reranker and order:
-            order = self._rerank(question, order, fused)
+            order = self._rerank(query, order, fused)
         return [Hit(self.index.chunks[i], fused[i]) for i in order]
 
-    def _rerank(self, question: str, order: list[int], fused: dict[int, float]) -> list[int]:
-        """Re-order the head of the fused list by how well each chunk's best sentence answers."""
+    def _unit_ranking(self, similarities: np.ndarray, cities: list[str] | None, limit: int) -> list[int]:
+        """Chunks by their best unit's similarity to the ask."""
+        sims = similarities if not cities else np.where(np.isin(self.index.unit_city, cities), similarities, -1.0)
+        order: list[int] = []
+        for k in np.argsort(-sims):
+            if sims[k] <= -1.0 or len(order) >= limit:
+                break
+            chunk = self.index.units[k].chunk_index
+            if chunk not in order:
+                order.append(chunk)
+        return order
+
+    def _rerank(self, query: Query, order: list[int], fused: dict[int, float]) -> list[int]:
+        """Re-order the head of the fused list by how well each chunk's best unit answers."""
         depth = self.cfg["rerank_depth"]
         head, tail = order[:depth], order[depth:]
-        evidence = self.reranker(question, [self.index.chunks[i] for i in head])
+        evidence = self.reranker(query, head)
         top = fused[head[0]]
         weight = self.cfg["rerank_weight"]
         final = {i: fused[i] / top + weight * e for i, e in zip(head, evidence, strict=True)}
         return sorted(head, key=lambda i: -final[i]) + tail
 
-    def search(self, question: str, scope: Scope, k: int | None = None) -> list[Hit]:
+    def search(self, question: Query | str, scope: Scope, k: int | None = None) -> list[Hit]:
         """Top hits for the scope; per-city scopes interleave the cities' rankings."""
         k = k or self.cfg["top_k"]
+        query = self.prepare(question) if isinstance(question, str) else question
         if not scope.per_city:
-            return self.ranked(question, scope.cities or None)[:k]
-        per_city = [self.ranked(question, [city]) for city in scope.cities]
+            return self.ranked(query, scope.cities or None)[:k]
+        per_city = [self.ranked(query, [city]) for city in scope.cities]
         merged: list[Hit] = []
         for rank in range(max((len(h) for h in per_city), default=0)):
             merged += [hits[rank] for hits in per_city if rank < len(hits)]

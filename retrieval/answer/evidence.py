@@ -1,45 +1,68 @@
-"""Which sentences of the retrieved chunks answer the question, and how well.
+"""Which units of the retrieved chunks answer the question, and how well.
 
-A question's content words are weighted by how rare they are in the notices
-(inverse document frequency over chunks). A sentence's coverage is the share of
-that weight it contains, directly or through the notices' word for a resident's
-word. Coverage decides both which sentences are quoted and whether the notices
-answer the question at all.
+A question's content words are weighted by how rare they are in the notices (inverse
+document frequency over chunks). Words of the *ask* count in full; words of the
+background only when the notices use them, and at a fraction. Everyday words that the
+notices never use and that are common in general Chinese (jieba's dictionary
+frequencies) carry no weight; a rare word the notices never use, in the ask, weighs
+against an answer. A unit's *coverage* is the share of that weight it holds, directly
+or through the notices' word for a resident's word. Its *relevance* adds how close its
+meaning is to the ask (sentence-level dense similarity), so everyday phrasing that
+shares no word with the notice can still find its sentence.
 """
 
 from __future__ import annotations
 
 import math
 import re
-import tomllib
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass, replace
 
-from retrieval.corpus import Chunk, split_sentences, tunables
-from retrieval.lexicon import asks_for_figure, lexicon, sub_words, tagged_words
+import numpy as np
+
+from retrieval.corpus import Chunk, tunables
+from retrieval.lexicon import everyday, general_scale, lexicon, sub_words, tagged_words
 from retrieval.places import city_names, places
-from retrieval.textnorm import match_key, to_simplified
+from retrieval.question import Question, understand
+from retrieval.textnorm import match_key
+from retrieval.units import Unit
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 _DIGIT = re.compile(r"\d")
+_NOUNISH = ("n", "t", "s", "vn", "an", "nz", "eng")
+_SUFFIX = "子儿头们"
+# Not content: a particle glued to a word by the tokenizer (的能), a count (三个, 这两项).
+_NOT_CONTENT = re.compile(r"^[的了和与是在就都也还又把被对给向从]|^[一二三四五六七八九十两几这那每各]+[个家座条项类种块位名批]$")
 
 
 @dataclass(frozen=True)
 class Term:
     word: str
-    alternatives: tuple[str, ...]  # any of these in a sentence covers the term
+    alternatives: tuple[str, ...]  # any of these in a unit covers the term
     weight: float
     parts: tuple[str, ...] = ()  # all of these (e.g. 污水 + 处理 for 污水处理) cover it in part
+    in_ask: bool = True
+    asking: bool = False  # a word of the clause that carries the question ("…本科学历能直接落户吗")
 
 
 @dataclass
 class Candidate:
-    sentence: str  # original script
+    unit: Unit
     chunk: Chunk
     chunk_rank: int
-    coverage: float
-    score: float
+    coverage: float  # lexical: share of the question's weighted terms
+    similarity: float  # dense: cosine similarity of the unit to the ask
+    score: float  # what ranks candidates (coverage, similarity, figure and rank bonuses)
+
+    @property
+    def sentence(self) -> str:
+        return self.unit.text
+
+    asks_covered: bool = True  # the clause that asks is covered at least in part (or has no content)
+
+    @property
+    def relevance(self) -> float:
+        """Coverage with the meaning match added: what decides whether the unit answers."""
+        cfg = tunables()["answer"]
+        return self.coverage + cfg["dense_weight"] * max(0.0, self.similarity - cfg["dense_floor"])
 
 
 class TermStats:
@@ -49,6 +72,7 @@ class TermStats:
         self.keys = [match_key(c.breadcrumb + c.text) for c in chunks]
         self.n = len(self.keys)
         self._df: dict[str, int] = {}
+        self._terms: dict[Question, list[Term]] = {}  # the last few questions' terms
 
     def df(self, word: str) -> int:
         if word not in self._df:
@@ -66,34 +90,120 @@ def _place_words() -> set[str]:
     return words
 
 
-def question_terms(question: str, stats: TermStats) -> list[Term]:
-    """Weighted content words; a resident's word is covered by the notices' words for it."""
+def _head(word: str, stats: TermStats) -> tuple[str, ...]:
+    """The head of a resident's compound the notices share: 土灶 → 灶, 臭沟 → 沟 (last character)."""
+    core = word.rstrip(_SUFFIX)
+    if len(core) < 2:
+        return ()
+    head = core[-1]
+    share = stats.df(head) / max(stats.n, 1)
+    limit = tunables()["answer"]["head_max_share"]
+    return (head,) if 0 < share <= limit and head not in lexicon().stopwords else ()
+
+
+def _join_singles(tagged: list[tuple[str, str]], stats: TermStats) -> list[tuple[str, str]]:
+    """Single characters jieba left apart that the notices use as one word: 富 + 硒 → 富硒."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(tagged):
+        if len(tagged[i][0]) == 1:
+            j = i
+            while j < len(tagged) and len(tagged[j][0]) == 1:
+                j += 1
+            run = "".join(w for w, _ in tagged[i:j])
+            k = 0
+            while k < len(run):
+                for n in range(min(4, len(run) - k), 1, -1):
+                    if stats.df(run[k:k + n]):
+                        out.append((run[k:k + n], "n"))
+                        k += n
+                        break
+                else:
+                    out.append(tagged[i + k])
+                    k += 1
+            i = j
+        else:
+            out.append(tagged[i])
+            i += 1
+    return out
+
+
+def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str]) -> dict[str, Term]:
+    cfg = tunables()["answer"]
     lex = lexicon()
-    skip = lex.stopwords | _place_words()
-    unknown_weight = tunables()["answer"]["unknown_term_weight"]
     terms: dict[str, Term] = {}
-    for word, flag in tagged_words(question):
+    for word, flag in _join_singles(tagged_words(text), stats):
         word = word.lower()
         single = len(word) == 1 and not word.isdigit() and word not in lex.expansions
-        if word in skip or word in terms or single:
+        if word in skip or word in terms or single or _NOT_CONTENT.search(word):
+            continue
+        if word in lex.frame_words:
+            frame = tuple(w for w in lex.frame_words if stats.df(w))
+            if frame and not any(t.alternatives == frame for t in terms.values()):
+                weight = max(stats.idf(w) for w in frame) * lex.frame_scale
+                terms[word] = Term(word=word, alternatives=frame, weight=weight, in_ask=in_ask)
             continue
         alternatives = [word] if stats.df(word) else []
         alternatives += [w.lower() for w in lex.expansions.get(word, []) if stats.df(w.lower())]
         if not alternatives:
             alternatives = [p for p in sub_words(word) if p not in skip and stats.df(p)]
+        if not alternatives and in_ask and cfg["head_credit"]:
+            alternatives = list(_head(word, stats))
+            if alternatives:
+                weight = max(stats.idf(a) for a in alternatives) * cfg["head_credit"]
+                terms[word] = Term(word=word, alternatives=tuple(alternatives), weight=weight, in_ask=in_ask)
+                continue
         if not alternatives:
-            # A noun the notices never use and we cannot map can never be covered: a question
-            # made mostly of such things is about something the notices do not discuss.
-            if flag.startswith(("n", "t")):
-                terms[word] = Term(word=word, alternatives=(), weight=unknown_weight)
+            # A rare noun of the ask the notices never use, and we cannot map, can never be
+            # covered: a question made mostly of such things is about something they do not
+            # discuss. Everyday words (common in general Chinese) and background carry nothing.
+            if in_ask and flag.startswith(_NOUNISH) and not everyday(word):
+                terms[word] = Term(word=word, alternatives=(), weight=cfg["unknown_term_weight"])
             continue
-        alternatives = tuple(dict.fromkeys(alternatives))
+        alternatives = list(dict.fromkeys(alternatives))
         if any(t.alternatives and set(alternatives) <= set(t.alternatives) for t in terms.values()):
             continue  # two words for the same thing (农村, 村里) count once
-        weight = max(stats.idf(a) for a in alternatives)
+        weight = max(stats.idf(a) for a in alternatives) * general_scale(word)
         parts = tuple(p for p in sub_words(word) if p not in skip and stats.df(p)) if len(word) > 2 else ()
-        terms[word] = Term(word=word, alternatives=alternatives, weight=weight, parts=parts)
+        terms[word] = Term(word=word, alternatives=tuple(alternatives), weight=weight, parts=parts, in_ask=in_ask)
+    return terms
+
+
+def terms_for(question: Question, stats: TermStats) -> list[Term]:
+    """Weighted content words of the ask, then of the background (known words only, at a fraction)."""
+    cached = stats._terms.get(question)
+    if cached is None:
+        cached = _weigh(question, stats)
+        if len(stats._terms) >= 64:
+            stats._terms.clear()
+        stats._terms[question] = cached
+    return cached
+
+
+def _weigh(question: Question, stats: TermStats) -> list[Term]:
+    cfg = tunables()["answer"]
+    skip = set(lexicon().stopwords) | _place_words()
+    terms = _terms(question.without_kind(question.ask), stats, in_ask=True, skip=skip)
+    if question.asking:
+        frame = lexicon().frame_words
+        asking = {w for w in _terms(question.without_kind(question.asking), stats, in_ask=True, skip=skip)
+                  if w not in frame}
+        terms = {w: (replace(t, asking=True) if w in asking else t) for w, t in terms.items()}
+    if question.background:
+        share = cfg["background_weight_refers"] if question.refers_back else cfg["background_weight"]
+        for word, term in _terms(question.background, stats, in_ask=False, skip=skip).items():
+            if word in terms or not term.alternatives:
+                continue
+            if any(set(term.alternatives) <= set(t.alternatives) for t in terms.values() if t.alternatives):
+                continue
+            terms[word] = Term(word=term.word, alternatives=term.alternatives, weight=term.weight * share,
+                               parts=term.parts, in_ask=False)
     return list(terms.values())
+
+
+def question_terms(question: str, stats: TermStats) -> list[Term]:
+    """Weighted content words of a question given as text."""
+    return terms_for(understand(question), stats)
 
 
 def coverage(sentence_key: str, context_key: str, terms: list[Term]) -> float:
@@ -113,79 +223,36 @@ def coverage(sentence_key: str, context_key: str, terms: list[Term]) -> float:
     return got / total
 
 
-def candidates(question: str, chunks: list[Chunk], stats: TermStats, *, clause: str | None = None) -> list[Candidate]:
-    """Every sentence of the given chunks, scored, best first."""
-    terms = question_terms(question, stats)
-    wants_figure = asks_for_figure(question)
-    heading_penalty = tunables()["answer"]["heading_penalty"]
-    figure_weight = tunables()["answer"]["figure_weight"]
+def candidates(question: Question, chunks: list[tuple[int, Chunk, list[int]]], units: list[Unit],
+               stats: TermStats, similarities: np.ndarray | None = None, *, wants_figure: bool = False,
+               terms: list[Term] | None = None) -> list[Candidate]:
+    """Every quotable unit of the given chunks — (rank, chunk, unit numbers) — scored, best first."""
+    cfg = tunables()["answer"]
+    terms = terms_for(question, stats) if terms is None else terms
+    # The asking clause must be met only when it names something the notices never mention
+    # ("本科学历能直接落户吗"); then one of its words the notices do use must be in the unit.
+    asking = [t for t in terms if t.asking and t.weight >= cfg["asking_min_weight"]]
+    if not any(not t.alternatives for t in asking):
+        asking = []
     out: list[Candidate] = []
-    for rank, chunk in enumerate(chunks, start=1):
-        if clause and chunk.clause_path != clause:
-            continue
+    for rank, chunk, unit_ids in chunks:
         context = match_key(chunk.breadcrumb)
-        for sentence in split_sentences(chunk.text):
-            key = match_key(sentence)
-            if len(key) < 4:
+        heading = match_key(chunk.heading)
+        for k in unit_ids:
+            unit = units[k]
+            if unit.departments:
                 continue
+            key = unit.key
             cov = coverage(key, context, terms)
-            score = cov + 0.05 / rank
-            if key.rstrip("。；;") == match_key(chunk.heading):
-                score -= heading_penalty  # a bare heading says less than the sentences under it
+            sim = float(similarities[k]) if similarities is not None else 0.0
+            cand = Candidate(unit=unit, chunk=chunk, chunk_rank=rank, coverage=cov, similarity=sim, score=0.0,
+                             asks_covered=not asking or coverage(key, context, asking) > 0)
+            score = cand.relevance + cfg["rank_bonus"] / rank
+            if key.rstrip("。；;") == heading:
+                score -= cfg["heading_penalty"]  # a bare heading says less than the sentences under it
             if wants_figure:
-                score += figure_weight if _DIGIT.search(sentence) else -figure_weight
-            out.append(Candidate(sentence=sentence, chunk=chunk, chunk_rank=rank, coverage=cov, score=score))
+                score += cfg["figure_weight"] if _DIGIT.search(unit.text) else -cfg["figure_weight"]
+            cand.score = score
+            out.append(cand)
     out.sort(key=lambda c: -c.score)
     return out
-
-
-@dataclass(frozen=True)
-class AnswerRule:
-    name: str
-    triggers: tuple[str, ...]
-    also: tuple[str, ...]
-    unless: tuple[str, ...]
-    clause: str | None
-    require: re.Pattern[str]
-    message: str
-
-    def applies(self, question: str) -> bool:
-        q = to_simplified(question)
-        return (
-            any(t in q for t in self.triggers)
-            and (not self.also or any(a in q for a in self.also))
-            and not any(u in q for u in self.unless)
-        )
-
-
-@lru_cache(maxsize=1)
-def answer_rules() -> list[AnswerRule]:
-    with open(DATA_DIR / "answer_rules.toml", "rb") as fh:
-        data = tomllib.load(fh)
-    return [
-        AnswerRule(
-            name=r["name"], triggers=tuple(r["triggers"]), also=tuple(r.get("also", [])),
-            unless=tuple(r.get("unless", [])), clause=r.get("clause"), require=re.compile(r["require"]),
-            message=r["message"],
-        )
-        for r in data["rule"]
-    ]
-
-
-def rule_for(question: str) -> AnswerRule | None:
-    return next((r for r in answer_rules() if r.applies(question)), None)
-
-
-def evidence_reranker(stats: TermStats):
-    """A reranker for :class:`retrieval.search.HybridSearch`: each chunk's best sentence coverage."""
-
-    def rerank(question: str, chunks: list[Chunk]) -> list[float]:
-        terms = question_terms(question, stats)
-        out = []
-        for chunk in chunks:
-            context = match_key(chunk.breadcrumb)
-            keys = [match_key(s) for s in split_sentences(chunk.text)]
-            out.append(max((coverage(k, context, terms) for k in keys), default=0.0))
-        return out
-
-    return rerank

@@ -140,5 +140,7 @@ def compose_from_targets(question: str, scope: Scope, rows: list[Target], corpus
                           "clause": m.row.clause, "ref": f"[{n}]"})
     verdict = _comparison(question, matched) if many else None
     notes = [verdict, msg.TARGETS_NOTE] if verdict else []
-    return Answer(status=Status.ANSWERED, text="\n".join(lines + notes), citations=citations, table=table,
-                  notes=notes, composer="targets")
+    answer = Answer(status=Status.ANSWERED, text="\n".join(lines + notes), citations=citations, table=table,
+                    notes=notes, composer="targets")
+    answer.silent_cities = [city for city in cities if not matched[city]]
+    return answer

@@ -14,11 +14,38 @@ OTHER_PLACE = (
 NO_EVIDENCE = "收录的通知中没有找到能回答这个问题的内容。"
 NO_EVIDENCE_SCOPE = "《{title}》中没有找到能回答这个问题的内容。"
 NO_EVIDENCE_HINT = "与此相关的条款列出的责任单位是：{departments}，可向其咨询。"
-NO_MONEY = "通知中没有写具体的金额、价格或补贴标准。"
-NO_PHONE = "通知中没有提供电话、热线等联系方式。"
-NO_TEMPERATURE = "通知中没有规定具体的温度数值。"
-NO_DOC_NUMBER = "这份通知的原文中没有写发文字号。"
-NO_DATE = "这份通知的原文中没有写印发日期。"
+NATIONAL = (
+    "收录的是定州、葫芦岛、石嘴山、运城、天津五个城市的通知，里面没有写国家或省里定的具体要求和数字。"
+    "国家和省级的方案请查阅国务院或省政府发布的原文。"
+)
+
+# The notices discuss the subject but do not give what was asked: say so, quote the context.
+NOT_SPECIFIED = "《{title}》提到了相关内容，但没有写明{what}。下面是相关原文，供参考："
+NOT_SPECIFIED_MANY = "收录的通知提到了相关内容，但没有写明{what}。下面是相关原文，供参考："
+CITY_NOT_SPECIFIED = "{city}：通知提到了相关内容，但没有写明{what}（未提及）。"
+NOT_SPECIFIED_WHAT = {
+    "NOT_SPECIFIED_MONEY": "具体的金额、价格或补贴标准",
+    "NOT_SPECIFIED_PHONE": "电话、热线等联系方式",
+    "NOT_SPECIFIED_PLACE": "网站、地址或办理地点",
+    "NOT_SPECIFIED_TEMPERATURE": "具体的温度数值",
+    "NOT_SPECIFIED_DOC_NUMBER": "发文字号",
+    "NOT_SPECIFIED_DATE": "印发日期",
+    "NOT_SPECIFIED_PROCEDURE": "办理手续、条件或流程",
+    "NOT_SPECIFIED_DETAIL": "您问的具体内容",
+    "NOT_SPECIFIED_WHO": "由哪个部门负责",
+    "NOT_SPECIFIED_LIST": "具体是哪些",
+    "NOT_SPECIFIED_WHEN": "具体的时间",
+    "NOT_SPECIFIED_FIGURE": "具体的数字",
+}
+# Said when the notices have nothing on the subject and the question asked for something they never give.
+NEVER_GIVEN = {
+    "NOT_SPECIFIED_MONEY": "通知中没有写具体的金额、价格或补贴标准。",
+    "NOT_SPECIFIED_PHONE": "通知中没有提供电话、热线等联系方式。",
+    "NOT_SPECIFIED_PLACE": "通知中没有写网站、地址或办理地点。",
+    "NOT_SPECIFIED_PROCEDURE": "通知中没有写办理手续或流程。",
+    "NOT_SPECIFIED_TEMPERATURE": "通知中没有规定具体的温度数值。",
+}
+UNDERSTOOD_AS = "按“{question}”理解"
 ERROR = "系统暂时出了点问题，请稍后再试。"
 LLM_UNAVAILABLE = "智能助手暂时无法使用，以上直接摘录通知原文作答。"
 
@@ -26,6 +53,7 @@ ANSWER_LEAD = "根据《{title}》（{city}）："
 ANSWER_LEAD_MANY = "各城市通知中的相关规定："
 CITY_SILENT = "{city}：通知中没有找到相关内容。"
 DEPARTMENTS = "[{n}] 所在条款注明的责任单位：{departments}"
+DEPARTMENTS_QUOTE = "负责部门：「{quote}」[{n}]"
 DISCLAIMER = "以上为通知原文摘录，具体执行请以当地政府部门解释为准。"
 
 TARGETS_LEAD = "各城市通知中的数字目标（摘自原文，出处见引用）："

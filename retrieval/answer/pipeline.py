@@ -1,6 +1,6 @@
 """The answer path as a visible list of steps over one context object.
 
-    check_question → route → retrieve → compose → verify_citations
+    check_question → resolve_follow_up → route → retrieve → compose → verify_citations
 
 Each step may stop the pipeline early with a status and a message (``_stop``).
 """
@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 
 from retrieval.answer import messages as msg
 from retrieval.answer.compose import compose_extractive
-from retrieval.answer.evidence import TermStats, evidence_reranker
+from retrieval.answer.evidence import TermStats, candidates, terms_for
 from retrieval.answer.from_targets import asks_to_compare, compose_from_targets
 from retrieval.answer.types import Answer, Status
-from retrieval.corpus import find_clause
+from retrieval.conversation import resolve
+from retrieval.corpus import find_clause, tunables
 from retrieval.index import NoticeIndex
 from retrieval.lexicon import asks_for_figure
-from retrieval.search import Hit, HybridSearch, Scope, scope_for
+from retrieval.places import places
+from retrieval.question import understand
+from retrieval.search import Hit, HybridSearch, Query, Scope, scope_for
 from retrieval.targets import Target, load_targets
 from retrieval.textnorm import match_key, to_simplified
 
@@ -45,8 +48,11 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 class Context:
     question: str
     city: str | None
+    history: list[str] = field(default_factory=list)  # earlier questions of the conversation, oldest first
     cleaned: str = ""
+    rewritten: bool = False  # ``cleaned`` is a follow-up written out from the history
     scope: Scope | None = None
+    query: Query | None = None
     hits: list[Hit] = field(default_factory=list)
     result: Answer | None = None
     stopped: bool = False  # a step ended the pipeline early
@@ -71,19 +77,23 @@ class Asker:
         self.stats = stats
         self.composer = composer
         self.targets = targets or []
-        self.steps = [self.check_question, self.route, self.retrieve, self.compose, self.verify_citations]
+        self.steps = [self.check_question, self.resolve_follow_up, self.route, self.retrieve, self.compose,
+                      self.verify_citations]
 
     @classmethod
-    def for_index(cls, index: NoticeIndex, *, bm25: bool = True, dense: bool = True, rerank: bool = True,
-                  composer: Composer | None = None, targets: bool = True) -> Asker:
-        """The standard asker; switches turn off halves of retrieval (and the targets table) for baselines."""
+    def for_index(cls, index: NoticeIndex, *, bm25: bool = True, dense: bool = True, units: bool = True,
+                  rerank: bool = True, composer: Composer | None = None, targets: bool = True) -> Asker:
+        """The standard asker; switches turn off parts of retrieval (and the targets table) for baselines."""
         stats = TermStats(index.chunks)
-        reranker = evidence_reranker(stats) if rerank else None
+        reranker = evidence_reranker(stats, index) if rerank else None
         rows = load_targets() if targets else []
-        return cls(HybridSearch(index, bm25=bm25, dense=dense, reranker=reranker), stats, composer, rows)
+        search = HybridSearch(index, bm25=bm25, dense=dense, units=units, reranker=reranker)
+        return cls(search, stats, composer, rows)
 
-    def ask(self, question: str, city: str | None = None) -> Answer:
-        ctx = Context(question=question or "", city=city if city in self.corpus.cities else None)
+    def ask(self, question: str, city: str | None = None, history: list[str] | None = None) -> Answer:
+        """Answer one question; ``history`` holds the conversation's earlier questions, oldest first."""
+        ctx = Context(question=question or "", city=city if city in self.corpus.cities else None,
+                      history=[h for h in (history or []) if h and h.strip()])
         try:
             for step in self.steps:
                 ctx.steps.append(step.__name__)
@@ -97,6 +107,10 @@ class Asker:
         answer.steps = ctx.steps
         answer.chunks = [h.chunk for h in ctx.hits]
         answer.cities = ctx.scope.cities if ctx.scope else []
+        answer.question = ctx.cleaned or ctx.question
+        answer.rewritten = ctx.rewritten
+        if ctx.query is not None:
+            answer.kind = ctx.query.question.kind_name
         return answer
 
     # -- steps -------------------------------------------------------------
@@ -116,6 +130,16 @@ class Asker:
             return _stop(ctx, Status.INVALID_QUESTION, msg.NO_CHINESE if _LATIN.search(text) else msg.NO_CONTENT)
         ctx.cleaned = to_simplified(text)
 
+    def resolve_follow_up(self, ctx: Context) -> None:
+        """A turn that refers back ("那天津呢？") is written out from the conversation's earlier questions."""
+        if not ctx.history:
+            return
+        history = [to_simplified(html.unescape(_TAG.sub(" ", h)).strip())[:MAX_CHARS] for h in ctx.history[-5:]]
+        resolved = resolve(ctx.cleaned, history, self.corpus.cities, ctx.city)
+        if resolved.rewritten:
+            ctx.cleaned = resolved.question
+            ctx.rewritten = True
+
     def route(self, ctx: Context) -> None:
         if _GREETING.match(ctx.cleaned):
             return _stop(ctx, Status.OUT_OF_SCOPE, msg.GREETING)
@@ -123,27 +147,37 @@ class Asker:
             return _stop(ctx, Status.OUT_OF_SCOPE, msg.THANKS)
         ctx.scope = scope_for(ctx.cleaned, self.corpus.cities, ctx.city)
         if ctx.scope.other_places and not ctx.scope.cities:
-            places = "、".join(ctx.scope.other_places)
-            return _stop(ctx, Status.OUT_OF_SCOPE, msg.OTHER_PLACE.format(places=places))
+            named = "、".join(ctx.scope.other_places)
+            return _stop(ctx, Status.OUT_OF_SCOPE, msg.OTHER_PLACE.format(places=named))
+        named_city = any(c in ctx.cleaned for c in ctx.scope.cities) if ctx.scope.cities else False
+        asked = understand(ctx.cleaned).kind
+        if not named_city and re.search(places()["national"]["pattern"], ctx.cleaned) \
+                and asked is not None and asked.name in ("figure", "money"):
+            return _stop(ctx, Status.OUT_OF_SCOPE, msg.NATIONAL)
 
     def retrieve(self, ctx: Context) -> None:
         assert ctx.scope is not None
-        ctx.hits = self.search.search(ctx.cleaned, ctx.scope, max(10, 4 * len(ctx.scope.cities)))
+        ctx.query = self.search.prepare(ctx.cleaned)
+        ctx.hits = self.search.search(ctx.query, ctx.scope, max(10, 4 * len(ctx.scope.cities)))
 
     def compose(self, ctx: Context) -> None:
         """Comparisons of figures come from the targets table; everything else quotes sentences.
 
         A single-city question for a figure falls back to the table when no quoted sentence has a number.
         """
-        assert ctx.scope is not None
-        wants_figure = asks_for_figure(ctx.cleaned) or asks_to_compare(ctx.cleaned)
+        assert ctx.scope is not None and ctx.query is not None
+        kind = ctx.query.question.kind
+        # The table holds targets (rates, amounts of pollution…), never money, phones or dates.
+        table_kind = kind is None or kind.name in ("figure", "standard", "which", "list")
+        wants_figure = (asks_for_figure(ctx.cleaned) or asks_to_compare(ctx.cleaned)) and table_kind
         from_table = None
         if self.targets and wants_figure and (ctx.scope.per_city or len(ctx.scope.cities) == 1):
             from_table = compose_from_targets(ctx.cleaned, ctx.scope, self.targets, self.corpus, self.stats)
         if from_table is not None and ctx.scope.per_city:
             ctx.result = from_table
             return
-        extractive = compose_extractive(ctx.cleaned, ctx.hits, ctx.scope, self.corpus, self.stats)
+        extractive = compose_extractive(ctx.query.question, ctx.query, ctx.hits, ctx.scope, self.corpus, self.stats,
+                                        self.search.index)
         ctx.result = extractive
         numbered = any(_NUMBER.search(c.quote) for c in extractive.citations)
         if from_table is not None and (extractive.status is not Status.ANSWERED or not numbered):
@@ -157,16 +191,34 @@ class Asker:
     def verify_citations(self, ctx: Context) -> None:
         """Every quote stands in its clause and every number in it stands in the cited text."""
         answer = ctx.result
-        if answer is None or answer.status is not Status.ANSWERED:
+        if answer is None or answer.status not in (Status.ANSWERED, Status.NOT_SPECIFIED):
             return
         for citation in answer.citations:
             clause = find_clause(citation.chunk.notice_id, citation.chunk.clause_path, self.corpus)
-            quote = match_key(citation.quote)
-            ok = clause is not None and quote in match_key(clause.text) and quote in match_key(citation.chunk.text)
-            ok = ok and all(n in match_key(citation.chunk.text) for n in _NUMBER.findall(quote))
+            ok = clause is not None
+            for text in filter(None, (citation.quote, citation.lead)):
+                quote = match_key(text)
+                ok = ok and quote in match_key(clause.text) and quote in match_key(citation.chunk.text)
+                ok = ok and all(n in match_key(citation.chunk.text) for n in _NUMBER.findall(quote))
             if not ok:
                 log.error("citation failed verification: %s", citation.to_dict())
                 _stop(ctx, Status.NO_EVIDENCE, msg.NO_EVIDENCE)
                 return
         if not answer.citations:
             _stop(ctx, Status.NO_EVIDENCE, msg.NO_EVIDENCE)
+
+
+def evidence_reranker(stats: TermStats, index: NoticeIndex):
+    """A reranker for :class:`retrieval.search.HybridSearch`: each chunk's best unit relevance."""
+
+    def rerank(query: Query, chunk_ids: list[int]) -> list[float]:
+        terms = terms_for(query.question, stats)
+        items = [(1, index.chunks[i], index.units_of[i]) for i in chunk_ids]
+        best = {i: 0.0 for i in chunk_ids}
+        for cand in candidates(query.question, items, index.units, stats, query.unit_similarities, terms=terms):
+            i = cand.unit.chunk_index
+            best[i] = max(best[i], cand.relevance)
+        cap = tunables()["retrieval"]["rerank_cap"]
+        return [min(best[i], cap) for i in chunk_ids]
+
+    return rerank

@@ -66,5 +66,5 @@ def test_model_failure_falls_back(indexed):
 def test_weak_evidence_never_reaches_the_model(indexed):
     asker, model = _asker(["编造的回答。[AAAAA]"])
     answer = asker.ask("定州在自家屋顶装光伏，政府每瓦补贴多少钱？", "定州")
-    assert answer.status is Status.NO_EVIDENCE
+    assert answer.status in (Status.NOT_SPECIFIED, Status.NO_EVIDENCE)
     assert model.i == 0  # the fake model's queue was never read

@@ -33,13 +33,21 @@ def test_lead_paragraph_is_dropped(sample):
     assert all("宣传周" not in c.text for c in sample.clauses)
 
 
-def test_departments_are_metadata_not_text(sample):
+def test_departments_are_metadata_and_stay_in_the_quoted_text(sample):
+    """Names are metadata; the bracket stays in the clause (it is quoted for "who is in charge?")
+    but is left out of what is indexed (it says who, not what)."""
     first = next(c for c in sample.clauses if c.path == "二、（一）")
     assert first.departments == ["市机关事务局", "市发展改革委"]
-    assert "责任单位" not in first.text
+    assert "（责任单位：市机关事务局、市发展改革委）" in first.text
     second = next(c for c in sample.clauses if c.path == "二、（二）")
     assert second.departments == ["市住房城乡建设局", "市生态环境局"]
-    assert "按职责分工负责" not in second.text
+    assert split_departments(second.text)[0] and "按职责分工负责" not in split_departments(second.text)[0]
+
+
+def test_bare_department_brackets_are_recognised():
+    assert split_departments("实施年度成效考核。〔市生态环境局负责〕")[1] == ["市生态环境局"]
+    assert split_departments("本领。（牵头部门：市委组织部、市委宣传部）")[1] == ["市委组织部", "市委宣传部"]
+    assert split_departments("（党政机关不低于50%；农村居民不低于20%）")[1] == []
 
 
 def test_broken_line_joined_and_artefacts_cleaned(sample):
@@ -78,7 +86,7 @@ def test_reprint_leads_are_not_indexed(notice, lead):
 
 def test_no_sentence_indexed_twice():
     for notice in load_corpus().notices.values():
-        keys = [match_key(s) for c in notice.chunks for s in c.text.split("。") if len(s) > 20]
+        keys = [match_key(s) for c in notice.chunks for s in split_departments(c.text)[0].split("。") if len(s) > 20]
         assert len(keys) == len(set(keys)), notice.meta.id
 
 
