@@ -38,7 +38,8 @@ if pending:
     with st.chat_message("user"):
         st.markdown(escape_md(pending))
     with st.chat_message("assistant"):
-        answer = asker.ask(pending, city)
+        # The conversation's earlier questions let a follow-up ("那天津呢？") be understood.
+        answer = asker.ask(pending, city, history=[q for q, _ in history])
         qa.render_answer(answer, key=f"a{len(history)}")
     history.append((pending, answer))
 

@@ -155,14 +155,67 @@ def query_terms(question: str) -> list[str]:
     return list(seen)
 
 
+_BREAK = re.compile(r"[，。！？、；：,.!?;:\s“”\"]")
+
+
+def phrases_in(text: str) -> list[tuple[int, int, str]]:
+    """Residents' words found in a text: (start, end, word), longest first, not overlapping.
+
+    A word matches where it stands, or where its characters stand close together in another
+    order or with one or two characters between ("那条沟臭得不行" holds 臭沟), never across
+    punctuation.
+    """
+    simplified = to_simplified(text)
+    return _phrases(simplified)
+
+
+@lru_cache(maxsize=256)
+def _phrases(text: str) -> list[tuple[int, int, str]]:
+    found: list[tuple[int, int, str]] = []
+    taken = [False] * len(text)
+    words = sorted((w for w in lexicon().expansions if len(w) > 1), key=len, reverse=True)
+    for word in words:
+        start = text.find(word)
+        span = (start, start + len(word)) if start >= 0 else _scattered(text, word)
+        if span and not any(taken[span[0]:span[1]]):
+            found.append((span[0], span[1], word))
+            for i in range(span[0], span[1]):
+                taken[i] = True
+    return sorted(found)
+
+
+def _scattered(text: str, word: str) -> tuple[int, int] | None:
+    """The shortest window of ``text`` (at most two characters longer than ``word``) holding its characters."""
+    if len(word) > 4:
+        return None
+    limit = len(word) + 2
+    for start in (i for i, ch in enumerate(text) if ch in word):
+        window = text[start:start + limit]
+        cut = _BREAK.search(window)
+        window = window[: cut.start()] if cut else window
+        needed = list(word)
+        end = None
+        for j, ch in enumerate(window):
+            if ch in needed:
+                needed.remove(ch)
+                if not needed:
+                    end = start + j + 1
+                    break
+        if end is not None:
+            return start, end
+    return None
+
+
 def expand(terms: list[str], question: str = "") -> list[str]:
     """Terms plus the notices' words for residents' words found in the terms or question."""
     out = dict.fromkeys(terms)
-    simplified = to_simplified(question)
-    for word, targets in lexicon().expansions.items():
-        if word.lower() in out or (len(word) > 1 and word in simplified):
-            for target in targets:
-                out.setdefault(target.lower(), None)
+    expansions = lexicon().expansions
+    for word in terms:
+        for target in expansions.get(word, []):
+            out.setdefault(target.lower(), None)
+    for _, _, word in phrases_in(question):
+        for target in expansions[word]:
+            out.setdefault(target.lower(), None)
     return list(out)
 
 

@@ -25,6 +25,7 @@ KEEP = {
     "home_desktop": "home_desktop.png",
     "ask_desktop": "ask_desktop.png",
     "ask_phone": "ask_phone.png",
+    "ask_conversation_phone": "ask_conversation_390.png",
     "browse_phone": "browse_phone.png",
     "check_heating_result_phone": "selfcheck_heating.png",
     "check_food_result_phone": "selfcheck_food.png",

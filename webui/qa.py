@@ -101,10 +101,20 @@ def city_selector(cities: list[str]) -> str | None:
 
 
 def render_answer(answer: Answer, key: str) -> None:
-    """An answer inside a chat message: text, then each citation expandable to its clause."""
-    if answer.status is Status.ANSWERED:
+    """An answer inside a chat message: text, then each citation expandable to its clause.
+
+    A follow-up shows how it was understood; "not specified" says so first, then the related
+    text as context (never as an answer).
+    """
+    if answer.rewritten:
+        st.caption(escape_md(msg.UNDERSTOOD_AS.format(question=answer.question)))
+    if answer.status in (Status.ANSWERED, Status.NOT_SPECIFIED):
         if answer.table:
             _render_targets(answer)
+        elif answer.status is Status.NOT_SPECIFIED:
+            lead, _, context = answer.text.partition("\n")
+            st.info(escape_md(lead), icon=":material/info:")
+            st.markdown(escape_md(context))
         else:
             st.markdown(escape_md(answer.text))
         if answer.composer_note:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from retrieval.corpus import Chunk, tunables
-from retrieval.lexicon import everyday, general_scale, lexicon, sub_words, tagged_words
+from retrieval.lexicon import everyday, general_scale, lexicon, phrases_in, sub_words, tagged_words
 from retrieval.places import city_names, places
 from retrieval.question import Question, understand
 from retrieval.textnorm import match_key
@@ -132,7 +132,22 @@ def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str]) -> dict
     cfg = tunables()["answer"]
     lex = lexicon()
     terms: dict[str, Term] = {}
+    # Residents' phrases standing in the text ("碎砖烂瓦") are one term each, whatever jieba makes of
+    # them. (Scattered matches, "沟…臭" for 臭沟, only widen the keyword search: see lexicon.expand.)
+    inside: set[str] = set()
+    for start, end, phrase in phrases_in(text):
+        if text[start:end] != phrase:
+            continue
+        own = [phrase] if stats.df(phrase) else []
+        targets = tuple(dict.fromkeys(own + [w.lower() for w in lex.expansions[phrase] if stats.df(w.lower())]))
+        if not targets or phrase in skip:
+            continue
+        weight = stats.idf(phrase) if own else min(stats.idf(a) for a in targets)
+        terms[phrase] = Term(word=phrase, alternatives=targets, weight=weight, in_ask=in_ask)
+        inside.update(w for w, _ in tagged_words(phrase))
     for word, flag in _join_singles(tagged_words(text), stats):
+        if word in inside:
+            continue
         word = word.lower()
         single = len(word) == 1 and not word.isdigit() and word not in lex.expansions
         if word in skip or word in terms or single or _NOT_CONTENT.search(word):
@@ -163,7 +178,9 @@ def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str]) -> dict
         alternatives = list(dict.fromkeys(alternatives))
         if any(t.alternatives and set(alternatives) <= set(t.alternatives) for t in terms.values()):
             continue  # two words for the same thing (农村, 村里) count once
-        weight = max(stats.idf(a) for a in alternatives) * general_scale(word)
+        # A word's own rarity when the notices use it; a resident's word takes its commonest notice word's.
+        own = stats.idf(word) if stats.df(word) else min(stats.idf(a) for a in alternatives)
+        weight = own * general_scale(word)
         parts = tuple(p for p in sub_words(word) if p not in skip and stats.df(p)) if len(word) > 2 else ()
         terms[word] = Term(word=word, alternatives=tuple(alternatives), weight=weight, parts=parts, in_ask=in_ask)
     return terms

@@ -105,7 +105,7 @@ class Asker:
             _stop(ctx, Status.ERROR, msg.ERROR)
         answer = ctx.result or Answer(status=Status.ERROR, text=msg.ERROR)
         answer.steps = ctx.steps
-        answer.chunks = [h.chunk for h in ctx.hits]
+        answer.chunks = _with_cited(ctx.hits, answer)
         answer.cities = ctx.scope.cities if ctx.scope else []
         answer.question = ctx.cleaned or ctx.question
         answer.rewritten = ctx.rewritten
@@ -206,6 +206,21 @@ class Asker:
                 return
         if not answer.citations:
             _stop(ctx, Status.NO_EVIDENCE, msg.NO_EVIDENCE)
+
+
+def _with_cited(hits: list[Hit], answer: Answer) -> list:
+    """The retrieved chunks, with any chunk an answer cites but retrieval did not rank (the bracket of
+    departments at the end of a long clause) placed right after the chunk of its clause."""
+    chunks = [h.chunk for h in hits]
+    ids = {c.id for c in chunks}
+    for citation in answer.citations:
+        chunk = citation.chunk
+        if chunk.id in ids:
+            continue
+        same = [i for i, c in enumerate(chunks) if c.notice_id == chunk.notice_id and c.clause_path == chunk.clause_path]
+        chunks.insert(same[0] + 1 if same else len(chunks), chunk)
+        ids.add(chunk.id)
+    return chunks
 
 
 def evidence_reranker(stats: TermStats, index: NoticeIndex):
