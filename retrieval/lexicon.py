@@ -36,6 +36,7 @@ class Lexicon:
     everyday_log10: float  # log10 of a word's share of jieba's counts above which it is an everyday word
     common_log10: float  # …at or above which a notice word weighs least
     min_scale: float
+    rare_log10: float  # …at or below which a word is a coinage whose head character may stand for it
     frame_words: frozenset[str]  # the notice's stance (提倡, 鼓励, 禁止…), not its subject
     frame_scale: float
 
@@ -56,6 +57,7 @@ def lexicon() -> Lexicon:
         everyday_log10=float(data["everyday"]["log10_share"]),
         common_log10=float(data["everyday"]["common_log10"]),
         min_scale=float(data["everyday"]["min_scale"]),
+        rare_log10=float(data["everyday"]["rare_log10"]),
         frame_words=frozenset(data["frame"]["words"]),
         frame_scale=float(data["frame"]["scale"]),
     )
@@ -87,6 +89,12 @@ def everyday(word: str) -> bool:
     """A word common in general Chinese (jieba's dictionary frequency): personal detail, not a topic."""
     share = _general_log10(word)
     return share is not None and share > lexicon().everyday_log10
+
+
+def rare(word: str) -> bool:
+    """A word jieba's dictionary hardly knows (土灶, 药瓶子): a resident's coinage, not a settled term."""
+    share = _general_log10(word)
+    return share is None or share <= lexicon().rare_log10
 
 
 def general_scale(word: str) -> float:

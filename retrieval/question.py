@@ -128,6 +128,7 @@ _DATES = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|“?
 _QUOTED = re.compile(r"[“\"「]([^”\"」]{2,20})[”\"」]")
 _HOW_MANY = re.compile(r"哪([两三四五六七八九十]|\d+)(?:个|家|项|类|种|座|条|块)")
 _LIST_HEAD = re.compile(r"(?:哪些|哪几[个家项类种座条块所]?|哪[两三四五六七八九十\d]+[个家项类种座条块所]|都有什么|包括什么|包括哪)([\u4e00-\u9fff]{1,4}?)(?:[，,、？?。]|$|呢|吗|啊|和)")
+_PLACE_SUFFIXES = set("省市区县镇乡村")
 _CN_DIGITS = {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -154,9 +155,12 @@ def _list_given(question: str, sentence: str) -> bool:
         return True
     items = [i.strip("等和及与“”\"") for part in re.split(r"[，,。；;：:（）()]", simplified) if "、" in part
              for i in part.split("、")]
-    # Items of the asked kind: 大武口区、惠农区、平罗县 for 区县; a two-character head may also stand in the text.
-    return any(i.endswith((h, h[-1])) for i in items for h in heads) or any(len(h) > 1 and h in simplified
-                                                                           for h in heads)
+    # Items of the asked kind: 大武口区、惠农区、平罗县 for 区县 (a head made of place suffixes matches
+    # any of them); a head of two characters or more may also stand in the text itself.
+    def ends(item: str, head: str) -> bool:
+        return item.endswith(head) or (set(head) <= _PLACE_SUFFIXES and item.endswith(tuple(head)))
+
+    return any(ends(i, h) for i in items for h in heads) or any(len(h) > 1 and h in simplified for h in heads)
 
 
 def gives(kind: AskKind | None, sentence: str, clause_text: str = "", question: str = "") -> bool:

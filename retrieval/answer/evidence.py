@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from retrieval.corpus import Chunk, tunables
-from retrieval.lexicon import everyday, general_scale, lexicon, phrases_in, sub_words, tagged_words
+from retrieval.lexicon import everyday, general_scale, lexicon, phrases_in, rare, sub_words, tagged_words
 from retrieval.places import city_names, places
 from retrieval.question import Question, understand
 from retrieval.textnorm import match_key
@@ -161,8 +161,11 @@ def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str]) -> dict
         alternatives = [word] if stats.df(word) else []
         alternatives += [w.lower() for w in lex.expansions.get(word, []) if stats.df(w.lower())]
         if not alternatives:
-            alternatives = [p for p in sub_words(word) if p not in skip and stats.df(p)]
-        if not alternatives and in_ask and cfg["head_credit"]:
+            # A compound's own parts at its edges (污水处理厂 → 污水, 处理厂), never one from its middle
+            # (本科学历 is not 科学).
+            alternatives = [p for p in sub_words(word) if p not in skip and stats.df(p)
+                            and (word.startswith(p) or word.endswith(p))]
+        if not alternatives and in_ask and cfg["head_credit"] and rare(word):
             alternatives = list(_head(word, stats))
             if alternatives:
                 weight = max(stats.idf(a) for a in alternatives) * cfg["head_credit"]

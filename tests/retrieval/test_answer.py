@@ -160,3 +160,46 @@ def test_who_is_in_charge_quotes_the_bracket_after_the_answer(asker):
     bracket = answer.citations[-1]
     assert "责任单位" in bracket.quote and bracket.chunk.clause_path == answer.citations[0].chunk.clause_path
     _quotes_stand_in_their_clauses(answer)
+
+
+def test_a_subject_the_notice_discusses_without_the_asked_fact_is_not_specified(asker):
+    """The clause is shown as context, with its own status, never as the answer."""
+    answer = asker.ask("运城说的“415”十大工业产业集群，具体是哪十个产业？", "运城")
+    assert answer.status is Status.NOT_SPECIFIED
+    assert "没有写明" in answer.text and "415" in answer.citations[0].quote
+    _quotes_stand_in_their_clauses(answer)
+
+
+def test_a_detail_the_notices_never_mention_is_not_answered_by_the_topic(asker):
+    answer = asker.ask("天津“海河英才”引进节能减排人才，本科学历能直接落户吗？", "天津")
+    assert answer.status is not Status.ANSWERED
+
+
+def test_long_message_is_answered_from_its_question(asker):
+    question = ("我家住定州城里一个老小区，楼下就俩垃圾桶，家家户户的剩饭剩菜全往里倒，一到夏天臭得窗户都不敢开，"
+                "物业说他们也管不了。我就想问问，市里对厨余垃圾有没有单独收、单独处理的打算？")
+    answer = asker.ask(question, "定州")
+    assert answer.status is Status.ANSWERED and "厨余垃圾" in answer.text
+
+
+def test_residents_everyday_word_reaches_the_notice_word(asker):
+    answer = asker.ask("运城打完农药剩下的药瓶子该往哪扔？", "运城")
+    assert answer.status is Status.ANSWERED and "农药包装废弃物" in answer.text
+
+
+def test_follow_up_is_answered_in_context(asker):
+    answer = asker.ask("那天津呢？", history=["石嘴山农村生活污水治理率目标是多少？"])
+    assert answer.rewritten and answer.question == "天津农村生活污水治理率目标是多少？"
+    assert answer.status is Status.ANSWERED and "90%" in answer.text
+    assert {c.chunk.city for c in answer.citations} == {"天津"}
+
+
+def test_a_silent_city_in_a_comparison_is_shown_silent(asker):
+    answer = asker.ask("定州、葫芦岛、运城这三个地方，城镇清洁取暖率到2025年的目标各是多少？")
+    assert answer.status is Status.ANSWERED and "80%" in answer.text
+    assert {"定州", "运城"} <= set(answer.silent_cities) and "葫芦岛" not in answer.silent_cities
+
+
+def test_national_figures_are_out_of_scope(asker):
+    answer = asker.ask("国务院那个33号文，给全国定的挥发性有机物重点工程减排量是多少？")
+    assert answer.status is Status.OUT_OF_SCOPE and answer.citations == []

@@ -42,3 +42,27 @@ def test_evaluate_prints_the_table(indexed, tmp_path, capsys):
     assert row.split("|")[2].strip() == "1.000"
     row = next(line for line in out.splitlines() if line.startswith("| unanswerable declined |"))
     assert row.split("|")[2].strip() == "1.000"
+
+
+def test_batch_line_with_history_is_answered_in_context(indexed, tmp_path, capsys):
+    batch = tmp_path / "q.jsonl"
+    line = {"id": "f", "question": "那天津呢？", "city": "石嘴山", "history": ["石嘴山农村生活污水治理率目标是多少？"]}
+    batch.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert ask.main(["--batch", str(batch)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["rewritten"] is True and out["question"] == "天津农村生活污水治理率目标是多少？"
+    assert out["status"] == "answered" and "90%" in out["answer"]
+
+
+def test_evaluate_scores_follow_ups_and_groups(indexed, tmp_path, capsys):
+    item = {"id": "hf", "turns": [{"question": "石嘴山农村生活污水治理率目标是多少？", "city": "石嘴山"},
+                                  {"question": "那天津呢？"}],
+            "answerable": True, "evidence": [{"doc": "tianjin", "quote": "農村生活污水治理率達到90%以上"}],
+            "answer_facts": ["90%"]}
+    path = tmp_path / "follow.jsonl"
+    path.write_text(json.dumps(item, ensure_ascii=False), encoding="utf-8")
+    assert evaluate.main([str(path), "--systems", "hybrid"]) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("| fact accuracy |"))
+    assert row.split("|")[2].strip() == "1.000"
+    assert "| kind: follow-up | 1 |" in out
