@@ -94,6 +94,7 @@ class Query:
 
     question: Question
     terms: list[str]
+    extra: tuple[tuple[str, tuple[str, ...]], ...] = ()  # word pairs staff taught
     vector: np.ndarray | None = None  # the ask's embedding
     unit_similarities: np.ndarray | None = None  # every quotable unit's similarity to the ask
 
@@ -119,12 +120,13 @@ class HybridSearch:
         self.use_units = units and dense
         self.reranker = reranker
 
-    def prepare(self, text: str) -> Query:
+    def prepare(self, text: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> Query:
         question = understand(text)
         ask = expand(query_terms(question.ask), question.ask)
+        ask += [w.lower() for word, words in extra if word in question.ask for w in words]
         background = expand(query_terms(question.background), question.background) if question.background else []
         terms = ask * int(self.cfg["ask_repeat"]) + background
-        query = Query(question=question, terms=terms)
+        query = Query(question=question, terms=terms, extra=extra)
         if self.use_dense:
             query.vector = self.index.embed_query(question.text if question.refers_back else question.ask)
             query.unit_similarities = self.index.unit_similarities(query.vector)
@@ -150,6 +152,22 @@ class HybridSearch:
         if self.reranker and order:
             order = self._rerank(query, order, fused)
         return [Hit(self.index.chunks[i], fused[i]) for i in order]
+
+    def explain(self, query: Query, cities: list[str] | None) -> list[tuple[int, dict]]:
+        """The final order with each chunk's place in every ranking and its fused score."""
+        n = self.cfg["candidates"]
+        keyword = self.index.bm25_ranking(query.terms, cities, n) if self.use_bm25 else []
+        dense = self.index.dense_ranking(query.vector, cities, n) if query.vector is not None else []
+        sentence = self._unit_ranking(query.unit_similarities, cities, n) \
+            if query.unit_similarities is not None else []
+        order = self.ranked(query, cities)
+        place = {name: {i: r for r, i in enumerate(ranking, start=1)}
+                 for name, ranking in (("keyword_rank", keyword), ("dense_rank", dense), ("sentence_rank", sentence))}
+        out = []
+        for hit in order:
+            i = self.index.position[hit.chunk.id]
+            out.append((i, {name: ranks.get(i) for name, ranks in place.items()} | {"fused": hit.score}))
+        return out
 
     def _unit_ranking(self, similarities: np.ndarray, cities: list[str] | None, limit: int) -> list[int]:
         """Chunks by their best unit's similarity to the ask."""

@@ -96,7 +96,7 @@ def gather(question: Question, query: Query, hits: list[Hit], scope: Scope, corp
     cfg = tunables()["answer"]
     kind = question.kind
     wants_figure = asks_for_figure(question.ask) and not (kind and kind.name == "who")
-    terms = terms_for(question, stats)
+    terms = terms_for(question, stats, query.extra)
     # A term the resident put in quotes, that the notices use, must stand in an answering unit.
     quoted = [match_key(t) for t in quoted_terms(question.text) if stats.df(match_key(t))]
     out = []

@@ -72,7 +72,7 @@ class TermStats:
         self.keys = [match_key(c.breadcrumb + c.text) for c in chunks]
         self.n = len(self.keys)
         self._df: dict[str, int] = {}
-        self._terms: dict[Question, list[Term]] = {}  # the last few questions' terms
+        self._terms: dict[tuple, list[Term]] = {}  # the last few questions' terms
 
     def df(self, word: str) -> int:
         if word not in self._df:
@@ -128,15 +128,24 @@ def _join_singles(tagged: list[tuple[str, str]], stats: TermStats) -> list[tuple
     return out
 
 
-def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str]) -> dict[str, Term]:
+def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str],
+           extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> dict[str, Term]:
     cfg = tunables()["answer"]
     lex = lexicon()
     terms: dict[str, Term] = {}
+    inside: set[str] = set()
+    # Word pairs staff taught (retrieval/answer/taught.py) count like residents' phrases.
+    for everyday_word, notice_words in extra:
+        if everyday_word in text and everyday_word not in terms:
+            targets = tuple(w.lower() for w in notice_words if stats.df(w.lower()))
+            if targets:
+                terms[everyday_word] = Term(word=everyday_word, alternatives=targets,
+                                            weight=min(stats.idf(a) for a in targets), in_ask=in_ask)
+                inside.update(w for w, _ in tagged_words(everyday_word))
     # Residents' phrases standing in the text ("碎砖烂瓦") are one term each, whatever jieba makes of
     # them. (Scattered matches, "沟…臭" for 臭沟, only widen the keyword search: see lexicon.expand.)
-    inside: set[str] = set()
     for start, end, phrase in phrases_in(text):
-        if text[start:end] != phrase:
+        if text[start:end] != phrase or phrase in terms:
             continue
         own = [phrase] if stats.df(phrase) else []
         targets = tuple(dict.fromkeys(own + [w.lower() for w in lex.expansions[phrase] if stats.df(w.lower())]))
@@ -189,29 +198,35 @@ def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str]) -> dict
     return terms
 
 
-def terms_for(question: Question, stats: TermStats) -> list[Term]:
-    """Weighted content words of the ask, then of the background (known words only, at a fraction)."""
-    cached = stats._terms.get(question)
+def terms_for(question: Question, stats: TermStats,
+              extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> list[Term]:
+    """Weighted content words of the ask, then of the background (known words only, at a fraction).
+
+    ``extra`` holds word pairs staff taught: (resident's word, notice words).
+    """
+    key = (question, extra)
+    cached = stats._terms.get(key)
     if cached is None:
-        cached = _weigh(question, stats)
+        cached = _weigh(question, stats, extra)
         if len(stats._terms) >= 64:
             stats._terms.clear()
-        stats._terms[question] = cached
+        stats._terms[key] = cached
     return cached
 
 
-def _weigh(question: Question, stats: TermStats) -> list[Term]:
+def _weigh(question: Question, stats: TermStats, extra: tuple[tuple[str, tuple[str, ...]], ...]) -> list[Term]:
     cfg = tunables()["answer"]
     skip = set(lexicon().stopwords) | _place_words()
-    terms = _terms(question.without_kind(question.ask), stats, in_ask=True, skip=skip)
+    terms = _terms(question.without_kind(question.ask), stats, in_ask=True, skip=skip, extra=extra)
     if question.asking:
         frame = lexicon().frame_words
-        asking = {w for w in _terms(question.without_kind(question.asking), stats, in_ask=True, skip=skip)
+        asking = {w for w in _terms(question.without_kind(question.asking), stats, in_ask=True, skip=skip,
+                                    extra=extra)
                   if w not in frame}
         terms = {w: (replace(t, asking=True) if w in asking else t) for w, t in terms.items()}
     if question.background:
         share = cfg["background_weight_refers"] if question.refers_back else cfg["background_weight"]
-        for word, term in _terms(question.background, stats, in_ask=False, skip=skip).items():
+        for word, term in _terms(question.background, stats, in_ask=False, skip=skip, extra=extra).items():
             if word in terms or not term.alternatives:
                 continue
             if any(set(term.alternatives) <= set(t.alternatives) for t in terms.values() if t.alternatives):
@@ -245,7 +260,7 @@ def coverage(sentence_key: str, context_key: str, terms: list[Term]) -> float:
 
 def candidates(question: Question, chunks: list[tuple[int, Chunk, list[int]]], units: list[Unit],
                stats: TermStats, similarities: np.ndarray | None = None, *, wants_figure: bool = False,
-               terms: list[Term] | None = None) -> list[Candidate]:
+               terms: list[Term] | None = None) -> list[Candidate]:  # noqa: PLR0913
     """Every quotable unit of the given chunks — (rank, chunk, unit numbers) — scored, best first."""
     cfg = tunables()["answer"]
     terms = terms_for(question, stats) if terms is None else terms

@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from retrieval.answer import messages as msg
-from retrieval.answer.compose import compose_extractive
+from retrieval.answer.compose import compose_extractive, department_unit
 from retrieval.answer.evidence import TermStats, candidates, terms_for
 from retrieval.answer.from_targets import asks_to_compare, compose_from_targets
-from retrieval.answer.types import Answer, Status
+from retrieval.answer.taught import NO_TEACHINGS, LinkIndex, Teachings, TeachingsProvider
+from retrieval.answer.types import Answer, Citation, Status
 from retrieval.conversation import resolve
 from retrieval.corpus import find_clause, tunables
 from retrieval.index import NoticeIndex
@@ -54,6 +55,7 @@ class Context:
     scope: Scope | None = None
     query: Query | None = None
     hits: list[Hit] = field(default_factory=list)
+    teachings: Teachings = NO_TEACHINGS  # what staff taught, as of this question
     result: Answer | None = None
     stopped: bool = False  # a step ended the pipeline early
     steps: list[str] = field(default_factory=list)
@@ -71,12 +73,14 @@ class Asker:
     """Answers residents' questions from the indexed notices."""
 
     def __init__(self, search: HybridSearch, stats: TermStats, composer: Composer | None = None,
-                 targets: list[Target] | None = None):
+                 targets: list[Target] | None = None, teachings: TeachingsProvider | None = None):
         self.search = search
         self.corpus = search.index.corpus
         self.stats = stats
         self.composer = composer
         self.targets = targets or []
+        self.teachings = teachings  # the app wires in the desk's provider; None: nothing taught
+        self._links = LinkIndex()
         self.steps = [self.check_question, self.resolve_follow_up, self.route, self.retrieve, self.compose,
                       self.verify_citations]
 
@@ -90,10 +94,16 @@ class Asker:
         search = HybridSearch(index, bm25=bm25, dense=dense, units=units, reranker=reranker)
         return cls(search, stats, composer, rows)
 
-    def ask(self, question: str, city: str | None = None, history: list[str] | None = None) -> Answer:
-        """Answer one question; ``history`` holds the conversation's earlier questions, oldest first."""
+    def ask(self, question: str, city: str | None = None, history: list[str] | None = None,
+            teachings: Teachings | None = None) -> Answer:
+        """Answer one question; ``history`` holds the conversation's earlier questions, oldest first.
+
+        ``teachings`` replaces what the provider would give (the desk's "test before saving").
+        """
+        if teachings is None:
+            teachings = self._current_teachings()
         ctx = Context(question=question or "", city=city if city in self.corpus.cities else None,
-                      history=[h for h in (history or []) if h and h.strip()])
+                      history=[h for h in (history or []) if h and h.strip()], teachings=teachings)
         try:
             for step in self.steps:
                 ctx.steps.append(step.__name__)
@@ -111,7 +121,17 @@ class Asker:
         answer.rewritten = ctx.rewritten
         if ctx.query is not None:
             answer.kind = ctx.query.question.kind_name
+            answer.word_pairs = [p.id for p in ctx.teachings.pairs_in(ctx.cleaned)]
         return answer
+
+    def _current_teachings(self) -> Teachings:
+        if self.teachings is None:
+            return NO_TEACHINGS
+        try:
+            return self.teachings()
+        except Exception:  # noqa: BLE001 - what staff taught must never stop an answer
+            log.exception("taught links could not be read; answering without them")
+            return NO_TEACHINGS
 
     # -- steps -------------------------------------------------------------
 
@@ -157,7 +177,7 @@ class Asker:
 
     def retrieve(self, ctx: Context) -> None:
         assert ctx.scope is not None
-        ctx.query = self.search.prepare(ctx.cleaned)
+        ctx.query = self.search.prepare(ctx.cleaned, ctx.teachings.expansions())
         ctx.hits = self.search.search(ctx.query, ctx.scope, max(10, 4 * len(ctx.scope.cities)))
 
     def compose(self, ctx: Context) -> None:
@@ -166,6 +186,8 @@ class Asker:
         A single-city question for a figure falls back to the table when no quoted sentence has a number.
         """
         assert ctx.scope is not None and ctx.query is not None
+        if self._answer_from_link(ctx):
+            return
         kind = ctx.query.question.kind
         # The table holds targets (rates, amounts of pollution…), never money, phones or dates.
         table_kind = kind is None or kind.name in ("figure", "standard", "which", "list")
@@ -187,6 +209,62 @@ class Asker:
             generated = self.composer(ctx)
             if generated.status is Status.ANSWERED and generated.citations:
                 ctx.result = generated
+
+    def _answer_from_link(self, ctx: Context) -> bool:
+        """A question close to one staff linked to a sentence is answered from that sentence."""
+        assert ctx.scope is not None and ctx.query is not None
+        if not ctx.teachings.links or ctx.scope.per_city:
+            return False
+        index = self.search.index
+        self._links.refresh(ctx.teachings, index.embed_query)
+        vector = index.embed_query(ctx.cleaned)
+        match = self._links.best(ctx.cleaned, vector, ctx.scope.cities, self.corpus)
+        if match is None:
+            return False
+        chunk = match.chunk
+        lines = [msg.ANSWER_LEAD.format(title=chunk.title, city=chunk.city), f"「{match.link.quote}」[1]"]
+        citations = [Citation(chunk=chunk, quote=match.link.quote)]
+        kind = ctx.query.question.kind
+        if kind is not None and kind.name == "who":
+            unit = next((index.units[k] for k in index.units_of[index.position[chunk.id]]
+                         if match_key(match.link.quote) in index.units[k].key), None)
+            bracket = department_unit(index, unit) if unit else None
+            if bracket is not None:
+                citations.append(Citation(chunk=bracket[1], quote=bracket[0].text))
+                lines.append(msg.DEPARTMENTS_QUOTE.format(quote=bracket[0].text, n=2))
+        ctx.result = Answer(status=Status.ANSWERED, text="\n".join(lines), citations=citations, composer="taught",
+                            taught_link=match.link.id)
+        return True
+
+    def inspect(self, question: str, city: str | None = None, k: int = 10,
+                teachings: Teachings | None = None) -> list[dict]:
+        """What retrieval finds for a question, with each score (the desk's retrieval test).
+
+        Per chunk: its rank in each ranking (keyword, chunk meaning, sentence meaning), the fused
+        score, and its best unit with that unit's coverage, similarity and relevance.
+        """
+        teachings = self._current_teachings() if teachings is None else teachings
+        cleaned = to_simplified(html.unescape(_TAG.sub(" ", question or "")).strip())[:MAX_CHARS]
+        if not _CJK.search(cleaned):
+            return []
+        scope = scope_for(cleaned, self.corpus.cities, city if city in self.corpus.cities else None)
+        query = self.search.prepare(cleaned, teachings.expansions())
+        explained = self.search.explain(query, scope.cities or None)
+        index = self.search.index
+        terms = terms_for(query.question, self.stats, query.extra)
+        rows = []
+        for rank, (i, parts) in enumerate(explained[:k], start=1):
+            chunk = index.chunks[i]
+            cands = candidates(query.question, [(rank, chunk, index.units_of[i])], index.units, self.stats,
+                               query.unit_similarities, terms=terms)
+            best = cands[0] if cands else None
+            rows.append({
+                "rank": rank, "chunk_id": chunk.id, "notice_id": chunk.notice_id, "city": chunk.city,
+                "clause": chunk.clause_path, "heading": chunk.heading, **parts,
+                "best_sentence": best.sentence if best else "", "coverage": best.coverage if best else 0.0,
+                "similarity": best.similarity if best else 0.0, "relevance": best.relevance if best else 0.0,
+            })
+        return rows
 
     def verify_citations(self, ctx: Context) -> None:
         """Every quote stands in its clause and every number in it stands in the cited text."""
@@ -227,7 +305,7 @@ def evidence_reranker(stats: TermStats, index: NoticeIndex):
     """A reranker for :class:`retrieval.search.HybridSearch`: each chunk's best unit relevance."""
 
     def rerank(query: Query, chunk_ids: list[int]) -> list[float]:
-        terms = terms_for(query.question, stats)
+        terms = terms_for(query.question, stats, query.extra)
         items = [(1, index.chunks[i], index.units_of[i]) for i in chunk_ids]
         best = {i: 0.0 for i in chunk_ids}
         for cand in candidates(query.question, items, index.units, stats, query.unit_similarities, terms=terms):

@@ -54,6 +54,8 @@ class Answer:
     rewritten: bool = False  # ``question`` is a follow-up written out from the conversation
     silent_cities: list[str] = field(default_factory=list)  # cities shown as not setting what was asked
     kind: str = ""  # what the question asked for (general, figure, money, who, …)
+    taught_link: str | None = None  # the staff link that answered it, if one did
+    word_pairs: list[str] = field(default_factory=list)  # staff word pairs found in the question
 
     def to_dict(self) -> dict:
         return {
