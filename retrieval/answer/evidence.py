@@ -91,14 +91,34 @@ def _place_words() -> set[str]:
 
 
 def _head(word: str, stats: TermStats) -> tuple[str, ...]:
-    """The head of a resident's compound the notices share: 土灶 → 灶, 臭沟 → 沟 (last character)."""
-    core = word.rstrip(_SUFFIX)
+    """What of a resident's word the notices share, at a reduced weight.
+
+    A noun's head is its last character (土灶 → 灶, 厂子 → 厂, 臭沟 → 沟); a verb with a
+    result after it keeps its first part (搬走 → 搬, 烂掉 → 烂, 收走 → 收).
+    """
+    limit = tunables()["answer"]["head_max_share"]
+
+    def usable(part: str) -> bool:
+        if len(part) > 1:
+            return stats.df(part) > 0
+        share = stats.df(part) / max(stats.n, 1)
+        return 0 < share <= limit and part not in lexicon().stopwords
+
+    if len(word) >= 2 and word[-1] in _RESULT:
+        verb = word[:-1]
+        if usable(verb):
+            return (verb,)
+    core = word[:-1] if len(word) > 2 and word[-1] in _SUFFIX else word
+    if len(word) == 2 and word[-1] in _SUFFIX:
+        core = word[:-1]  # 厂子 → 厂
+        return (core,) if usable(core) else ()
     if len(core) < 2:
         return ()
-    head = core[-1]
-    share = stats.df(head) / max(stats.n, 1)
-    limit = tunables()["answer"]["head_max_share"]
-    return (head,) if 0 < share <= limit and head not in lexicon().stopwords else ()
+    return (core[-1],) if usable(core[-1]) else ()
+
+
+# A result or direction after a verb: 搬走, 烂掉, 收走, 处理掉, 拿去.
+_RESULT = "走掉完好上下来去起住到出"
 
 
 def _join_singles(tagged: list[tuple[str, str]], stats: TermStats) -> list[tuple[str, str]]:
@@ -174,7 +194,7 @@ def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str],
             # (本科学历 is not 科学).
             alternatives = [p for p in sub_words(word) if p not in skip and stats.df(p)
                             and (word.startswith(p) or word.endswith(p))]
-        if not alternatives and in_ask and cfg["head_credit"] and rare(word):
+        if not alternatives and in_ask and cfg["head_credit"] and (rare(word) or word[-1] in _SUFFIX + _RESULT):
             alternatives = list(_head(word, stats))
             if alternatives:
                 weight = max(stats.idf(a) for a in alternatives) * cfg["head_credit"]
@@ -266,9 +286,9 @@ def candidates(question: Question, chunks: list[tuple[int, Chunk, list[int]]], u
     terms = terms_for(question, stats) if terms is None else terms
     # The asking clause must be met only when it names something the notices never mention
     # ("本科学历能直接落户吗"); then one of its words the notices do use must be in the unit.
-    asking = [t for t in terms if t.asking and t.weight >= cfg["asking_min_weight"]]
-    if not any(not t.alternatives for t in asking):
-        asking = []
+    asking = [t for t in terms if t.asking and (t.weight >= cfg["asking_min_weight"] or not t.alternatives)]
+    unmet = any(not t.alternatives for t in asking)  # the asking clause names what the notices never use
+    asking = [t for t in asking if t.alternatives] if unmet else []  # …so one word they use must be met
     out: list[Candidate] = []
     for rank, chunk, unit_ids in chunks:
         context = match_key(chunk.breadcrumb)
@@ -281,7 +301,7 @@ def candidates(question: Question, chunks: list[tuple[int, Chunk, list[int]]], u
             cov = coverage(key, context, terms)
             sim = float(similarities[k]) if similarities is not None else 0.0
             cand = Candidate(unit=unit, chunk=chunk, chunk_rank=rank, coverage=cov, similarity=sim, score=0.0,
-                             asks_covered=not asking or coverage(key, context, asking) > 0)
+                             asks_covered=not unmet or bool(asking) and coverage(key, context, asking) > 0)
             score = cand.relevance + cfg["rank_bonus"] / rank
             if key.rstrip("。；;") == heading:
                 score -= cfg["heading_penalty"]  # a bare heading says less than the sentences under it
