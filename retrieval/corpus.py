@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from civic.settings import get_settings
-from retrieval.parse import Clause, parse_notice
+from retrieval.parse import Clause, department_spans, parse_notice
 from retrieval.textnorm import match_key, to_simplified
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -92,6 +92,12 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in (m.group(0).strip() for m in _SENTENCE.finditer(text)) if s]
 
 
+def _only_departments(text: str) -> bool:
+    stripped = text.strip()
+    spans = department_spans(stripped)
+    return bool(spans) and spans[0] == (0, len(stripped))
+
+
 def chunk_clause(meta: NoticeMeta, clause: Clause, max_chars: int) -> list[Chunk]:
     """Whole sentences packed up to ``max_chars``; never across a clause boundary."""
     pieces: list[tuple[str, int, int]] = []  # text, start, end in raw
@@ -103,7 +109,9 @@ def chunk_clause(meta: NoticeMeta, clause: Clause, max_chars: int) -> list[Chunk
             pieces.append((sentence + end_mark, para.start, para.end))
     groups: list[list[tuple[str, int, int]]] = []
     for piece in pieces:
-        if groups and sum(len(p[0]) for p in groups[-1]) + len(piece[0]) <= max_chars:
+        fits = groups and sum(len(p[0]) for p in groups[-1]) + len(piece[0]) <= max_chars
+        # A bracket of responsible departments stays with the sentence it follows.
+        if fits or (groups and _only_departments(piece[0])):
             groups[-1].append(piece)
         else:
             groups.append([piece])
