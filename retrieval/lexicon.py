@@ -181,8 +181,10 @@ def phrases_in(text: str) -> list[tuple[int, int, str]]:
 def _phrases(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     taken = [False] * len(text)
-    words = sorted((w for w in lexicon().expansions if len(w) > 1), key=len, reverse=True)
-    for word in words:
+    chars = set(text)
+    for word in _phrase_words():
+        if not chars.issuperset(word):
+            continue
         start = text.find(word)
         span = (start, start + len(word)) if start >= 0 else _scattered(text, word)
         if span and not any(taken[span[0]:span[1]]):
@@ -190,6 +192,11 @@ def _phrases(text: str) -> list[tuple[int, int, str]]:
             for i in range(span[0], span[1]):
                 taken[i] = True
     return sorted(found)
+
+
+@lru_cache(maxsize=1)
+def _phrase_words() -> tuple[str, ...]:
+    return tuple(sorted((w for w in lexicon().expansions if len(w) > 1), key=len, reverse=True))
 
 
 def _scattered(text: str, word: str) -> tuple[int, int] | None:

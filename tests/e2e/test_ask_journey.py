@@ -30,9 +30,12 @@ def ask(page, question: str, expected: str, n: int) -> None:
 
 
 def open_citation(page, answer, expected: str):
-    """Open the answer's first citation: its clause shows, the quoted sentence highlighted."""
-    citation = answer.get_by_test_id("stExpander").first
-    quote = citation.locator(".stMarkdownColoredBackground").first
+    """Open the citation of the quote holding ``expected``: its clause shows, the quoted sentence highlighted."""
+    citations = answer.get_by_test_id("stExpander")
+    n = next(i for i in range(citations.count())
+             if any(expected in t for t in citations.nth(i).locator(".stMarkdownColoredBackground").all_text_contents()))
+    citation = citations.nth(n)
+    quote = citation.locator(".stMarkdownColoredBackground").filter(has_text=expected).first
     expect(quote).to_be_hidden()
     citation.locator("summary").click()
     expect(quote).to_be_visible()
