@@ -257,33 +257,35 @@ def sign_batch(*, session: Session, requests: list[SignRequest]) -> list[SignRes
             accepted.append(_accept(session, requests[index], index, views, tokens.get(index)))
         except PledgeError as err:
             results[index] = err
+    # One row per token: the same submission twice in this batch is written by its first copy.
+    writers = {a.values["token_hash"]: a for a in reversed(accepted)}
     inserted: dict[str, int] = {}
-    if accepted:
+    if writers:
         dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
         inserted = dict(
             session.execute(
                 # Rows in key order: concurrent batches then lock keys in the same order
                 # and cannot deadlock each other.
                 dialect_insert(Signature)
-                .values(sorted((a.values for a in accepted), key=lambda v: (v["campaign_id"], v["dedup_hash"])))
+                .values(sorted((a.values for a in writers.values()), key=lambda v: (v["campaign_id"], v["dedup_hash"])))
                 .on_conflict_do_nothing()
                 .returning(Signature.token_hash, Signature.id)
             ).all()
         )
         item_rows = [
-            {"signature_id": inserted[a.values["token_hash"]], "item_id": i}
-            for a in accepted if a.values["token_hash"] in inserted
+            {"signature_id": inserted[th], "item_id": i}
+            for th, a in writers.items() if th in inserted
             for i in a.clean.item_ids
         ]
         if item_rows:
             session.execute(insert(SignatureItem), item_rows)
     reminder_ids = reminders.subscribe_many(session=session, wanted=[
-        (inserted[a.values["token_hash"]], a.clean.contact, a.now)
-        for a in accepted if a.clean.reminders and a.values["token_hash"] in inserted
+        (inserted[th], a.clean.contact, a.now) for th, a in writers.items() if a.clean.reminders and th in inserted
     ])
-    # A keyed request not inserted may be the retry of a submission another batch stored meanwhile.
-    late = _stored(session, {a.values["token_hash"] for a in accepted
-                             if a.index in tokens and a.values["token_hash"] not in inserted})
+    # A keyed request that did not write its row may be the retry of a submission stored by
+    # another batch meanwhile, or by its twin in this one: it returns that stored outcome.
+    late = _stored(session, {a.values["token_hash"] for a in accepted if a.index in tokens
+                             and (a.values["token_hash"] not in inserted or writers[a.values["token_hash"]] is not a)})
     earlier.update(late)
     campaign_ids = {a.view.id for a in accepted} | {earlier[token_hash(tokens[i])].campaign_id for i in retried}
     counts = campaigns.signature_counts(session=session, campaign_ids=campaign_ids) if campaign_ids else {}
