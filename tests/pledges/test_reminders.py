@@ -110,9 +110,8 @@ def test_double_opt_in_reminders_and_one_click_unsubscribe(db, smtp_inbox):
     assert db.tables_holding(ADDRESS) == [] and db.tables_holding("xiaoli") == []
     assert run(db, due + timedelta(days=15)).reminders_sent == 0
     assert len(smtp_inbox.messages) == 3
-    with db.session() as session:
-        with pytest.raises(PledgeError, match="私人链接无效"):  # the mail's check-in link died with it
-            load_my_pledge(session=session, token=checkin)
+    with db.session() as session, pytest.raises(PledgeError, match="私人链接无效"):  # the check-in link died too
+        load_my_pledge(session=session, token=checkin)
 
 
 def test_two_runs_at_once_send_each_reminder_once(db, smtp_inbox):
