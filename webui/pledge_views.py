@@ -103,7 +103,7 @@ def calendar_button(*, link: str, campaign_title: str, item_titles: list[str], e
     """“加到手机日历”: the check-in reminders as an .ics file, no contact needed."""
     data = reminder_calendar(link=link, campaign_title=campaign_title, item_titles=item_titles, ends_on=ends_on,
                              uid_seed=ref)
-    st.download_button("加到手机日历（打卡提醒）", data, file_name="绿色承诺打卡提醒.ics", mime="text/calendar",
+    st.download_button("加到手机日历", data, file_name="绿色承诺打卡提醒.ics", mime="text/calendar",
                        icon=":material/event:", type="secondary", width="stretch", on_click="ignore")
     every = "每天" if str(tunables()["reminders"]["calendar_rule"]).upper() == "DAILY" else "每周"
     st.caption(f"下载后用手机打开这个文件，即可把{every}的打卡提醒加到日历里；"

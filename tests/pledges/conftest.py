@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import String, Text, cast, inspect, or_, select
 
-from civic.db import get_engine, model_metadata, session_scope
+from civic.db import get_engine, session_scope
 from pledges import campaigns
+from tests.databases import tables_holding
 
 ITEMS = ("clean-plate", "small-portions", "save-standby")
 
@@ -26,18 +26,7 @@ class Db:
 
     def tables_holding(self, needle: str) -> list[str]:
         """Every ``table.column`` of the whole database with a value containing ``needle``."""
-        found = []
-        names = set(inspect(self.engine).get_table_names())
-        with self.engine.connect() as conn:
-            for table in model_metadata().sorted_tables:
-                if table.name not in names:
-                    continue
-                columns = [c for c in table.columns if isinstance(c.type, (String, Text))]
-                for column in columns:
-                    hit = conn.execute(select(table).where(or_(cast(column, Text).contains(needle))).limit(1)).first()
-                    if hit:
-                        found.append(f"{table.name}.{column.name}")
-        return found
+        return tables_holding(self.engine, needle)
 
     def campaign(self, slug: str = "test-campaign", **overrides) -> str:
         data = dict(
