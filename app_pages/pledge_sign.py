@@ -99,10 +99,11 @@ with st.form("pledge_sign", border=False):
 if submitted:
     form = SignForm(city=city, district=district, item_ids=tuple(chosen), consent=consent,
                     display_name=name, contact=contact, reminders=reminders)
+    key = views.submission_key(campaign.slug)
     signed = views.sign(SignRequest(
         campaign_slug=campaign.slug, form=form, browser_token=views.browser_token(),
         session_key=views.session_key(), address=views.client_address(),
-        submission_key=views.submission_key(campaign.slug),
+        submission_key=key, resent=views.sent_before(key),
     ))
     if signed is not None:
         views.forget_submission_key(campaign.slug)  # the next form shown is a new submission

@@ -27,6 +27,7 @@ import threading
 import time
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import replace
 
 from sqlalchemy import Engine
 
@@ -124,6 +125,7 @@ class GroupCommitter:
         """After a lost COMMIT: sign the keyed batch again until one attempt completes."""
         conf = tunables()["group_commit"]
         waits = list(conf["commit_retry_wait_s"])[: int(conf["commit_retries"])]
+        requests = [replace(r, resent=True) for r in requests]
         for wait in waits:
             time.sleep(wait)
             try:

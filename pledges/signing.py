@@ -117,7 +117,10 @@ class SignRequest:
     """One resident's submission; ``campaign_slug`` None means the standing default campaign.
 
     ``submission_key`` is the idempotency key made when the form was shown (None: no
-    retry protection, a random link token).
+    retry protection, a random link token). ``resent`` says the same submission was sent
+    before (a retry): its stored outcome is then looked up before any check, so that the
+    retry neither counts again against the rate limits nor meets them. A first attempt
+    skips that look-up; should it meet a stored twin anyway, the insert finds it.
     """
 
     campaign_slug: str | None
@@ -127,18 +130,19 @@ class SignRequest:
     address: str | None = None
     now: datetime | None = None
     submission_key: str | None = None
+    resent: bool = False
 
 
 def sign_pledge(*, session: Session, campaign_slug: str | None, form: SignForm, browser_token: str | None,
                 session_key: str | None = None, address: str | None = None,
-                now: datetime | None = None, submission_key: str | None = None) -> SignResult:
+                now: datetime | None = None, submission_key: str | None = None, resent: bool = False) -> SignResult:
     """Store one signature; a repeat by the same person is absorbed silently.
 
     ``browser_token`` identifies the browser when no contact is given; ``session_key``
     and ``address`` feed the rate limits; ``submission_key`` makes a retry return the
     first attempt's outcome.
     """
-    request = SignRequest(campaign_slug, form, browser_token, session_key, address, now, submission_key)
+    request = SignRequest(campaign_slug, form, browser_token, session_key, address, now, submission_key, resent)
     result = sign_batch(session=session, requests=[request])[0]
     if isinstance(result, PledgeError):
         raise result
@@ -200,6 +204,9 @@ def _stored(session: Session, hashes: set[str]) -> dict[str, _Stored]:
     """Signatures by token hash, with their items and reminder, in one query."""
     if not hashes:
         return {}
+    hashes = set(session.scalars(select(Signature.token_hash).where(Signature.token_hash.in_(sorted(hashes)))))
+    if not hashes:  # the usual case, a first attempt: one index look-up and nothing more
+        return {}
     rows = session.execute(
         select(Signature.token_hash, Signature.ref, Signature.display_name, Signature.created_at,
                Signature.campaign_id, Campaign.title, Campaign.ends_on, CampaignItem.title,
@@ -245,7 +252,7 @@ def sign_batch(*, session: Session, requests: list[SignRequest]) -> list[SignRes
                 tokens[index] = token_for_submission(request.submission_key)
             except PledgeError as err:
                 results[index] = err
-    earlier = _stored(session, {token_hash(t) for t in tokens.values()})
+    earlier = _stored(session, {token_hash(t) for i, t in tokens.items() if requests[i].resent})
     retried = {i for i, t in tokens.items() if token_hash(t) in earlier}
     todo = [i for i in range(len(requests)) if i not in retried and results[i] is None]
     # Every rate-limit bucket of the batch, locked in one sorted order (exact limits, no deadlock).

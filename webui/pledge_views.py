@@ -85,6 +85,14 @@ def forget_submission_key(slug: str) -> None:
     st.session_state.get("pledge_submission_keys", {}).pop(slug, None)
 
 
+def sent_before(key: str) -> bool:
+    """Whether this submission was sent already (then the request is a retry); records it as sent."""
+    sent = st.session_state.setdefault("pledge_sent_keys", set())
+    before = key in sent
+    sent.add(key)
+    return before
+
+
 def send_confirmation_mail(reminder_id: int | None) -> bool:
     """Send the double opt-in mail now; on failure ``python -m pledges.remind`` sends it later."""
     channel = mail.channel_from_settings()

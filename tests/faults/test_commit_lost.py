@@ -42,10 +42,10 @@ def cutter(data_dir):
             relay.close()
 
 
-def request(key: str | None, contact: str = "zhou@example.com") -> SignRequest:
+def request(key: str | None, contact: str = "zhou@example.com", resent: bool = False) -> SignRequest:
     form = SignForm(city="运城", district="盐湖区", item_ids=("clean-plate",), consent=True, contact=contact)
     return SignRequest(campaign_slug=SLUG, form=form, browser_token=None, session_key="s-1", address="10.1.1.1",
-                       submission_key=key)
+                       submission_key=key, resent=resent)
 
 
 def stored(url: str) -> tuple[int, int]:
@@ -77,7 +77,7 @@ def test_the_app_path_resolves_a_lost_commit_by_itself(cutter, cut):
     assert cutter.cuts == 1
     assert result.count == 1 and stored(cutter.direct) == (1, 2)  # one signature, one count per rule
     assert opens(cutter.direct, result.token) == result.ref
-    again = committer.sign(request(key))  # and the resident's own retry changes nothing
+    again = committer.sign(request(key, resent=True))  # and the resident's own retry changes nothing
     assert (again.token, again.ref, again.count) == (result.token, result.ref, 1)
     assert stored(cutter.direct) == (1, 2)
     engine.dispose()
@@ -96,7 +96,7 @@ def test_while_the_database_stays_away_the_outcome_is_unknown_not_unsaved(cutter
     assert stored(cutter.direct)[0] == 2  # it was stored, and the resident was not told otherwise
 
     cutter.refuse = False  # back: the resident presses 签署承诺 again, with the same submission
-    result = committer.sign(request(key))
+    result = committer.sign(request(key, resent=True))
     assert result.count == 2 and stored(cutter.direct)[0] == 2
     assert opens(cutter.direct, result.token) == result.ref
     engine.dispose()
@@ -113,7 +113,7 @@ def test_one_transaction_per_action_says_unknown_when_the_commit_is_lost(cutter)
     assert err.value.code == "commit_unknown" and err.value.message == MESSAGES["commit_unknown"]
     with unavailable_as_pledge_error(), session_scope(engine) as session:
         retry = sign_pledge(session=session, campaign_slug=SLUG, form=request(key).form, browser_token=None,
-                            submission_key=key)
+                            submission_key=key, resent=True)
     assert retry.count == 1 and stored(cutter.direct)[0] == 1
     assert opens(cutter.direct, retry.token) == retry.ref
     engine.dispose()

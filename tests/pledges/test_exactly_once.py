@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
@@ -31,9 +32,9 @@ def form(**overrides) -> SignForm:
     return SignForm(**data)
 
 
-def request(key: str | None, **overrides) -> SignRequest:
+def request(key: str | None, resent: bool = False, **overrides) -> SignRequest:
     return SignRequest(campaign_slug="test-campaign", form=form(**overrides), browser_token=None,
-                       session_key="session-1", address="10.0.0.1", submission_key=key)
+                       session_key="session-1", address="10.0.0.1", submission_key=key, resent=resent)
 
 
 def signatures(db) -> int:
@@ -52,15 +53,19 @@ def test_a_retry_returns_the_first_outcome(db):
     with db.session() as session:
         first = sign_batch(session=session, requests=[request(key)])[0]
     with db.session() as session:  # the page never saw that answer and sends the same submission again
-        again = sign_batch(session=session, requests=[request(key)])[0]
+        again = sign_batch(session=session, requests=[request(key, resent=True)])[0]
     with db.session() as session:  # ... even after the resident changed the form meanwhile
-        edited = sign_batch(session=session, requests=[request(key, contact="li@example.com", item_ids=("clean-plate",))])[0]
+        edited = sign_batch(session=session, requests=[
+            request(key, resent=True, contact="li@example.com", item_ids=("clean-plate",))])[0]
+    with db.session() as session:  # not marked as a retry: checked as new, and the insert finds the original
+        unmarked = sign_batch(session=session, requests=[request(key)])[0]
+    assert (unmarked.token, unmarked.ref) == (first.token, first.ref)
     for retry in (again, edited):
         assert (retry.token, retry.ref, retry.count) == (first.token, first.ref, 1)
         assert retry.item_titles == first.item_titles == ["光盘行动", "适量点餐，小份菜，剩菜打包"]
         assert retry.display_name == "老王" and retry.signed_on == first.signed_on
     assert signatures(db) == 1
-    assert rate_events(db) == 2  # one per rule, for the first attempt only
+    assert rate_events(db) == 4  # one per rule for the first attempt and the unmarked one; none for retries
     with db.session() as session:
         assert load_my_pledge(session=session, token=again.token).ref == first.ref  # the returned link works
 
@@ -74,8 +79,10 @@ def test_the_same_key_twice_in_one_batch_and_at_once_signs_once(db):
 
     other = new_submission_key()
     committer = committer_for(db.engine)
+    twin = SignRequest(campaign_slug="test-campaign", form=form(contact="zhao@example.com"), browser_token=None,
+                       submission_key=other)  # a page sending one submission 8 times at once
     with ThreadPoolExecutor(max_workers=8) as pool:
-        results = list(pool.map(lambda _: committer.sign(request(other, contact="zhao@example.com")), range(8)))
+        results = list(pool.map(lambda n: committer.sign(replace(twin, resent=n > 0)), range(8)))
     assert len({(r.token, r.ref) for r in results}) == 1
     assert signatures(db) == 2
 
