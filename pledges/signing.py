@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -35,7 +35,8 @@ from pledges.identity import (
     token_hash,
 )
 from pledges.messages import PledgeError
-from pledges.models import Campaign, CampaignItem, Reminder, Signature, SignatureItem
+from pledges.models import Signature, SignatureItem
+from pledges.submissions import Stored, stored_outcomes
 from pledges.tunables import local_date, tunables, utcnow
 from pledges.validation import clean_display_name
 
@@ -185,49 +186,7 @@ def _accept(session: Session, request: SignRequest, index: int, views: dict, tok
     return _Accepted(index, view, clean, token, values, now)
 
 
-@dataclass
-class _Stored:
-    """A signature already in the database, as its thank-you page showed it."""
-
-    ref: str
-    display_name: str | None
-    created_at: datetime
-    campaign_id: int
-    campaign_title: str
-    campaign_ends_on: date | None
-    item_titles: list[str]
-    reminder_id: int | None
-    reminder_pending: bool
-
-
-def _stored(session: Session, hashes: set[str]) -> dict[str, _Stored]:
-    """Signatures by token hash, with their items and reminder, in one query."""
-    if not hashes:
-        return {}
-    hashes = set(session.scalars(select(Signature.token_hash).where(Signature.token_hash.in_(sorted(hashes)))))
-    if not hashes:  # the usual case, a first attempt: one index look-up and nothing more
-        return {}
-    rows = session.execute(
-        select(Signature.token_hash, Signature.ref, Signature.display_name, Signature.created_at,
-               Signature.campaign_id, Campaign.title, Campaign.ends_on, CampaignItem.title,
-               Reminder.id, Reminder.confirm_sent_at)
-        .join(Campaign, Campaign.id == Signature.campaign_id)
-        .outerjoin(SignatureItem, SignatureItem.signature_id == Signature.id)
-        .outerjoin(CampaignItem, (CampaignItem.campaign_id == Signature.campaign_id)
-                   & (CampaignItem.item_id == SignatureItem.item_id))
-        .outerjoin(Reminder, Reminder.signature_id == Signature.id)
-        .where(Signature.token_hash.in_(sorted(hashes)))
-        .order_by(CampaignItem.position)
-    ).all()
-    found: dict[str, _Stored] = {}
-    for th, ref, name, at, cid, title, ends, item, rid, sent in rows:
-        entry = found.setdefault(th, _Stored(ref, name, at, cid, title, ends, [], rid, rid is not None and not sent))
-        if item is not None:
-            entry.item_titles.append(item)
-    return found
-
-
-def _from_stored(token: str, row: _Stored, count: int) -> SignResult:
+def _from_stored(token: str, row: Stored, count: int) -> SignResult:
     return SignResult(
         token=token, ref=row.ref, count=count, campaign_title=row.campaign_title, display_name=row.display_name,
         item_titles=row.item_titles, signed_on=local_date(row.created_at), campaign_ends_on=row.campaign_ends_on,
@@ -252,7 +211,7 @@ def sign_batch(*, session: Session, requests: list[SignRequest]) -> list[SignRes
                 tokens[index] = token_for_submission(request.submission_key)
             except PledgeError as err:
                 results[index] = err
-    earlier = _stored(session, {token_hash(t) for i, t in tokens.items() if requests[i].resent})
+    earlier = stored_outcomes(session=session, hashes={token_hash(t) for i, t in tokens.items() if requests[i].resent})
     retried = {i for i, t in tokens.items() if token_hash(t) in earlier}
     todo = [i for i in range(len(requests)) if i not in retried and results[i] is None]
     # Every rate-limit bucket of the batch, locked in one sorted order (exact limits, no deadlock).
@@ -291,7 +250,7 @@ def sign_batch(*, session: Session, requests: list[SignRequest]) -> list[SignRes
     ])
     # A keyed request that did not write its row may be the retry of a submission stored by
     # another batch meanwhile, or by its twin in this one: it returns that stored outcome.
-    late = _stored(session, {a.values["token_hash"] for a in accepted if a.index in tokens
+    late = stored_outcomes(session=session, hashes={a.values["token_hash"] for a in accepted if a.index in tokens
                              and (a.values["token_hash"] not in inserted or writers[a.values["token_hash"]] is not a)})
     earlier.update(late)
     campaign_ids = {a.view.id for a in accepted} | {earlier[token_hash(tokens[i])].campaign_id for i in retried}
