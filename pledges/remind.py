@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pledges.remind",
                                      description="定时任务：到期匿名化签名、发送确认邮件和打卡提醒")
     parser.add_argument("--max", type=int, default=None, help="本次最多发送的邮件数（默认见 pledges/tunables.toml）")
-    parser.add_argument("--per-second", type=float, default=None, help="每秒最多发送的邮件数")
+    parser.add_argument("--per-second", type=float, default=None, help="每秒最多发送的邮件数（0 表示不限速，只用于测试）")
     parser.add_argument("--now", type=_moment, default=None,
                         help="按这个时间运行（ISO 格式，无时区即北京时间；用于测试和补跑）")
     args = parser.parse_args(argv)
