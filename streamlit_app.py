@@ -16,6 +16,9 @@ pages = {
         st.Page("app_pages/pledge_mine.py", title="我的承诺", icon=":material/task_alt:", url_path="my-pledge"),
         st.Page("app_pages/campaign.py", title="承诺活动", icon=":material/campaign:", url_path="campaign"),
         st.Page("app_pages/staff.py", title="工作人员", icon=":material/lock:", url_path="staff"),
+        # Opened only from the links in reminder mails.
+        st.Page("app_pages/reminders.py", title="打卡提醒邮件", icon=":material/mail:", url_path="reminders",
+                visibility="hidden"),
     ],
     "家庭自查": [
         st.Page("app_pages/check_heating.py", title="清洁取暖自查", icon=":material/local_fire_department:", url_path="check-heating"),

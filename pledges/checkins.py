@@ -10,10 +10,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pledges import ratelimit
-from pledges.identity import token_hash
+from pledges import ratelimit, reminders
+from pledges.identity import parse_row_link, token_hash
 from pledges.messages import PledgeError
-from pledges.models import Campaign, CampaignItem, CheckIn, Signature, SignatureItem
+from pledges.models import Campaign, CampaignItem, CheckIn, Reminder, Signature, SignatureItem
 from pledges.tunables import local_date
 
 
@@ -27,6 +27,7 @@ class MyPledge:
     display_name: str | None
     signed_on: date
     items: list[tuple[str, str]]  # (item id, title as signed)
+    campaign_ends_on: date | None = None
     checked_today: set[str] = field(default_factory=set)
     streak: int = 0
     longest_streak: int = 0
@@ -36,7 +37,12 @@ class MyPledge:
 
 
 def _signature(session: Session, token: str) -> Signature:
-    signature = session.scalar(select(Signature).where(Signature.token_hash == token_hash(token)))
+    """The signature a private link opens, or the check-in link of a confirmed reminder mail."""
+    if parse_row_link(token):
+        sid = reminders.signature_id_for_link(session=session, token=token)
+        signature = session.get(Signature, sid) if sid else None
+    else:
+        signature = session.scalar(select(Signature).where(Signature.token_hash == token_hash(token)))
     if signature is None:
         raise PledgeError("token_invalid")
     return signature
@@ -86,6 +92,7 @@ def load_my_pledge(*, session: Session, token: str, today: date | None = None) -
         district=signature.district,
         display_name=signature.display_name,
         signed_on=local_date(signature.created_at),
+        campaign_ends_on=campaign.ends_on,
         items=[(i, t) for i, t in titles.items() if i in set(item_ids)],
         checked_today={item for item, day in rows if day == today},
         streak=current,
@@ -122,5 +129,6 @@ def withdraw(*, session: Session, token: str) -> None:
     """Delete the signature and everything tied to it; the token stops working."""
     signature = _signature(session, token)
     session.execute(delete(CheckIn).where(CheckIn.signature_id == signature.id))
+    session.execute(delete(Reminder).where(Reminder.signature_id == signature.id))  # the address goes too
     session.execute(delete(SignatureItem).where(SignatureItem.signature_id == signature.id))
     session.execute(delete(Signature).where(Signature.id == signature.id))

@@ -9,6 +9,14 @@ Faults stay inside one batch: when the database is unreachable, every caller in
 that batch gets ``PledgeError('db_unavailable')`` and the worker goes on with the
 next batch (reconnecting once the database is back); an unexpected error in a
 batch is retried request by request, so only the request that causes it fails.
+
+When the connection is lost during COMMIT the batch may or may not be stored. If
+every request in it carries its submission's idempotency key, the batch is signed
+again (a few times, after short waits): the retry finds what the first attempt
+stored and returns it. Otherwise, or while the database stays away, each caller
+gets ``PledgeError('commit_unknown')`` — never a "没有保存" that may be false — and
+can repeat the same submission safely. A caller that stops waiting while its batch
+is being written gets the same error.
 """
 
 from __future__ import annotations
@@ -16,12 +24,14 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import replace
 
 from sqlalchemy import Engine
 
-from civic.db import session_scope
+from civic.db import CommitOutcomeUnknown, session_scope
 from pledges.messages import PledgeError, unavailable_as_pledge_error
 from pledges.signing import SignRequest, SignResult, sign_batch
 from pledges.tunables import tunables
@@ -55,7 +65,7 @@ class GroupCommitter:
         except FutureTimeout:
             if future.cancel():
                 raise PledgeError("db_unavailable") from None
-            raise  # its batch is being written: the outcome is unknown
+            raise PledgeError("commit_unknown") from None  # its batch is being written
 
     def _run(self) -> None:
         while True:
@@ -101,8 +111,33 @@ class GroupCommitter:
         return outcomes
 
     def _transaction(self, requests: list[SignRequest]) -> list[Outcome]:
-        with unavailable_as_pledge_error(), session_scope(self.engine) as session:
-            return sign_batch(session=session, requests=requests)
+        try:
+            with unavailable_as_pledge_error(), session_scope(self.engine) as session:
+                return sign_batch(session=session, requests=requests)
+        except PledgeError as err:
+            if err.code != "commit_unknown" or not isinstance(err.__cause__, CommitOutcomeUnknown):
+                raise
+            if not all(r.submission_key for r in requests):
+                raise
+            return self._resolve(requests)
+
+    def _resolve(self, requests: list[SignRequest]) -> list[Outcome]:
+        """After a lost COMMIT: sign the keyed batch again until one attempt completes."""
+        conf = tunables()["group_commit"]
+        waits = list(conf["commit_retry_wait_s"])[: int(conf["commit_retries"])]
+        requests = [replace(r, resent=True) for r in requests]
+        for wait in waits:
+            time.sleep(wait)
+            try:
+                with unavailable_as_pledge_error(), session_scope(self.engine) as session:
+                    outcomes = sign_batch(session=session, requests=requests)
+            except PledgeError as err:
+                if err.code in ("db_unavailable", "commit_unknown"):
+                    continue
+                raise
+            log.info("lost commit resolved by retrying a batch of %d", len(requests))
+            return outcomes
+        raise PledgeError("commit_unknown")
 
 
 _COMMITTERS: dict[int, GroupCommitter] = {}

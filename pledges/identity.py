@@ -7,6 +7,7 @@ the table without the secret. Private-link tokens are stored only as keyed hashe
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import re
@@ -20,6 +21,7 @@ from pledges.tunables import tunables
 _PHONE = re.compile(r"1[3-9][0-9]{9}")  # ASCII digits only: \d would take ٨ or ８ as well
 _EMAIL = re.compile(r"[a-z0-9._%+\-]+@[a-z0-9\-]+(\.[a-z0-9\-]+)+")
 _TOKEN = re.compile(r"[A-Za-z0-9_\-]{20,64}")  # always fullmatch: "$" would let a final newline through
+_ROW_LINK = re.compile(r"([0-9]{1,12})\.([A-Za-z0-9_\-]{24})")
 
 
 def _secret() -> bytes:
@@ -94,6 +96,40 @@ def token_hash(token: str) -> str:
     if not token or not _TOKEN.fullmatch(token):
         raise PledgeError("token_invalid")
     return keyed_hash("token", token)
+
+
+def new_submission_key() -> str:
+    """The idempotency key of one signing submission, made when the form is shown."""
+    return secrets.token_urlsafe(24)
+
+
+def token_for_submission(key: str) -> str:
+    """The private-link token of the signature a submission makes, derived from its key.
+
+    A retry of the same submission therefore finds the signature the first attempt
+    stored (by its token hash) and returns the same link, without the key or the token
+    ever being stored.
+    """
+    if not key or not _TOKEN.fullmatch(key):
+        raise PledgeError("no_identity")
+    mac = hmac.new(_secret(), f"submission-link:{key}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).decode().rstrip("=")
+
+
+def row_link(purpose: str, row_id: int, nonce: str) -> str:
+    """A link token ``<id>.<mac>`` for one row (reminder confirm/unsubscribe/check-in); nothing stored."""
+    mac = hmac.new(_secret(), f"{purpose}:{row_id}:{nonce}".encode(), hashlib.sha256).digest()
+    return f"{row_id}." + base64.urlsafe_b64encode(mac[:18]).decode()
+
+
+def parse_row_link(token: str) -> tuple[int, str] | None:
+    """(row id, the whole token) of a well-formed row link, else None."""
+    match = _ROW_LINK.fullmatch(token or "")
+    return (int(match.group(1)), token) if match else None
+
+
+def row_link_matches(token: str, purpose: str, row_id: int, nonce: str) -> bool:
+    return hmac.compare_digest(token.encode(), row_link(purpose, row_id, nonce).encode())
 
 
 def new_ref() -> str:

@@ -2,6 +2,7 @@
 
 Errors are raised as :class:`PledgeError` carrying a code; pages show ``.message``.
 An unreachable database (raised by ``civic.db``) becomes ``PledgeError('db_unavailable')``
+(``'commit_unknown'`` when only the COMMIT failed, so the outcome is not known)
 wherever pledges open a transaction (:func:`unavailable_as_pledge_error`).
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from civic.db import DatabaseUnavailable
+from civic.db import CommitOutcomeUnknown, DatabaseUnavailable
 
 MESSAGES: dict[str, str] = {
     "empty_form": "表单还是空的：请选择城市和区县，并至少勾选一项承诺后再提交。",
@@ -38,6 +39,9 @@ MESSAGES: dict[str, str] = {
     "token_invalid": "这个私人链接无效或已失效（可能已撤回承诺）。请检查链接是否完整。",
     "checkin_no_items": "请至少选择一项今天做到的承诺。",
     "db_unavailable": "数据库暂时无法连接，本次提交没有保存，请稍后再试。",
+    "commit_unknown": "数据库连接中断，暂时无法确认本次提交是否已保存。请稍后再点一次同一个按钮：已保存的不会重复计算。",
+    "reminder_needs_email": "邮件提醒需要填写电子邮箱（短信和微信提醒暂未开通）。不需要提醒时请取消勾选。",
+    "reminder_link_invalid": "这个提醒链接无效或已失效（可能已退订，或活动已结束）。",
     "unexpected": "系统出了点问题，本次提交没有保存，请稍后再试。",
     # Staff
     "login_failed": "用户名或密码错误。",
@@ -74,5 +78,7 @@ def unavailable_as_pledge_error() -> Iterator[None]:
     """Report an unreachable database (``civic.db.DatabaseUnavailable``) as ``PledgeError('db_unavailable')``."""
     try:
         yield
+    except CommitOutcomeUnknown as exc:  # the commit may have landed: "没有保存" could be false
+        raise PledgeError("commit_unknown") from exc
     except DatabaseUnavailable as exc:
         raise PledgeError("db_unavailable") from exc

@@ -63,11 +63,39 @@ class Signature(Base):
     district: Mapped[str] = mapped_column(String(40))
     display_name: Mapped[str | None] = mapped_column(String(40))
     name_hidden: Mapped[bool] = mapped_column(Boolean, default=False)
-    reminder_contact: Mapped[str | None] = mapped_column(String(100))  # only with reminder consent
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Set when retention removed everything personal (pledges.retention); hashes are then "anon-<id>".
+    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     items: Mapped[list[SignatureItem]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
     checkins: Mapped[list[CheckIn]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+    reminder: Mapped[Reminder | None] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+
+class Reminder(Base):
+    """An email address kept in clear for check-in reminders, and nothing else.
+
+    Made only when the signer asks for email reminders on a deployment with SMTP; used only
+    after the signer opened the confirmation link (double opt-in); deleted on unsubscribe,
+    when its campaign ends, when left unconfirmed, and with its signature.
+    """
+
+    __tablename__ = "pledge_reminders"
+    __table_args__ = (Index("ix_pledge_reminders_next_due_at", "next_due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    signature_id: Mapped[int] = mapped_column(
+        ForeignKey("pledge_signatures.id", ondelete="CASCADE"), unique=True
+    )
+    channel: Mapped[str] = mapped_column(String(16))  # "email"; SMS or WeChat would be further channels
+    address: Mapped[str] = mapped_column(String(100))
+    nonce: Mapped[str] = mapped_column(String(32))  # keys this row's confirm/unsubscribe/check-in links
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    confirm_sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    next_due_at: Mapped[datetime | None] = mapped_column(DateTime)  # None: nothing due (pending or done)
+    last_sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    sent_count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class SignatureItem(Base):

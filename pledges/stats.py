@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from pledges.messages import PledgeError
-from pledges.models import Campaign, CheckIn, Signature, SignatureItem
+from pledges.models import Campaign, CheckIn, Reminder, Signature, SignatureItem
 from pledges.tunables import local_date, tunables
 from pledges.validation import mask_name
 
@@ -126,5 +126,6 @@ def delete_signature(*, session: Session, campaign_id: int, ref: str) -> None:
     """Delete a signature and its check-ins on the signer's request."""
     signature = _by_ref(session, campaign_id, ref)
     session.execute(delete(CheckIn).where(CheckIn.signature_id == signature.id))
+    session.execute(delete(Reminder).where(Reminder.signature_id == signature.id))  # the address goes too
     session.execute(delete(SignatureItem).where(SignatureItem.signature_id == signature.id))
     session.execute(delete(Signature).where(Signature.id == signature.id))

@@ -42,7 +42,7 @@ class ServedApp:
     env: dict[str, str]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -52,8 +52,10 @@ def chromium_path() -> str | None:
     return os.environ.get("CIVIC_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def start_app(data_dir: Path, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, ServedApp]:
-    port = _free_port()
+def start_app(data_dir: Path, extra_env: dict[str, str] | None = None,
+              port: int | None = None) -> tuple[subprocess.Popen, ServedApp]:
+    """Serve the app on 127.0.0.1 (``port``: a free one unless given, e.g. to name it in CIVIC_PUBLIC_URL)."""
+    port = port or free_port()
     env = dict(os.environ, CIVIC_DATA_DIR=str(data_dir), CIVIC_SECRET_KEY="browser-test-secret")
     env.pop("DATABASE_URL", None)
     env.update(extra_env or {})

@@ -66,3 +66,4 @@ def asker(indexed):
 
 from tests.browser import _browser, browser_page, served_app  # noqa: E402,F401  (fixtures)
 from tests.databases import database_url  # noqa: E402,F401  (fixture: SQLite and PostgreSQL)
+from tests.smtp import smtp_inbox  # noqa: E402,F401  (fixture: a real SMTP server on 127.0.0.1)

@@ -16,9 +16,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, String, Text, cast, create_engine, inspect, select, text
 
-from civic.db import dispose_engines
+from civic.db import dispose_engines, model_metadata
 
 KINDS = ("sqlite", "postgres")
 
@@ -69,3 +69,18 @@ def database_url(request, data_dir) -> Iterator[str]:
     """An empty database per test, on SQLite and on PostgreSQL."""
     with database(request.param, data_dir) as url:
         yield url
+
+
+def tables_holding(engine: Engine, needle: str) -> list[str]:
+    """Every ``table.column`` of the app's tables with a text value containing ``needle``."""
+    found = []
+    names = set(inspect(engine).get_table_names())
+    with engine.connect() as conn:
+        for table in model_metadata().sorted_tables:
+            if table.name not in names:
+                continue
+            for column in table.columns:
+                if isinstance(column.type, (String, Text)) and conn.execute(
+                        select(table).where(cast(column, Text).contains(needle)).limit(1)).first():
+                    found.append(f"{table.name}.{column.name}")
+    return found

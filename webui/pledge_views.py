@@ -18,13 +18,18 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from civic.db import get_engine, session_scope
+from civic.db import DatabaseUnavailable, get_engine, session_scope
 from civic.settings import get_settings
+from pledges import mail
+from pledges.calendar import reminder_calendar
 from pledges.catalogue import Item, load_catalogue
 from pledges.group_commit import committer_for
+from pledges.identity import new_submission_key
 from pledges.messages import PledgeError, unavailable_as_pledge_error
+from pledges.remind import send_confirmation
 from pledges.signing import SignRequest, SignResult
 from pledges.stats import CampaignStats
+from pledges.tunables import tunables, utcnow
 
 T = TypeVar("T")
 
@@ -64,6 +69,53 @@ def sign(request: SignRequest) -> SignResult | None:
         logging.getLogger(__name__).exception("group commit failed")
         st.error(PledgeError("unexpected").message, icon=":material/error:")
         return None
+
+
+def submission_key(slug: str) -> str:
+    """The idempotency key of the form on screen: made when it is first shown, kept until it signs.
+
+    Pressing 签署承诺 again after a timeout or an unknown outcome sends the same key,
+    so the retry returns what was stored instead of signing twice.
+    """
+    keys = st.session_state.setdefault("pledge_submission_keys", {})
+    return keys.setdefault(slug, new_submission_key())
+
+
+def forget_submission_key(slug: str) -> None:
+    st.session_state.get("pledge_submission_keys", {}).pop(slug, None)
+
+
+def sent_before(key: str) -> bool:
+    """Whether this submission was sent already (then the request is a retry); records it as sent."""
+    sent = st.session_state.setdefault("pledge_sent_keys", set())
+    before = key in sent
+    sent.add(key)
+    return before
+
+
+def send_confirmation_mail(reminder_id: int | None) -> bool:
+    """Send the double opt-in mail now; on failure ``python -m pledges.remind`` sends it later."""
+    channel = mail.channel_from_settings()
+    if reminder_id is None or channel is None:
+        return False
+    try:
+        with unavailable_as_pledge_error():
+            engine = _engine(get_settings().sqlalchemy_url)
+        return send_confirmation(engine=engine, channel=channel, reminder_id=reminder_id, now=utcnow())
+    except (mail.SendFailed, PledgeError, DatabaseUnavailable):
+        logging.getLogger(__name__).warning("confirmation mail not sent now; the scheduled command retries it")
+        return False
+
+
+def calendar_button(*, link: str, campaign_title: str, item_titles: list[str], ends_on, ref: str) -> None:
+    """“加到手机日历”: the check-in reminders as an .ics file, no contact needed."""
+    data = reminder_calendar(link=link, campaign_title=campaign_title, item_titles=item_titles, ends_on=ends_on,
+                             uid_seed=ref)
+    st.download_button("加到手机日历", data, file_name="绿色承诺打卡提醒.ics", mime="text/calendar",
+                       icon=":material/event:", type="secondary", width="stretch", on_click="ignore")
+    every = "每天" if str(tunables()["reminders"]["calendar_rule"]).upper() == "DAILY" else "每周"
+    st.caption(f"下载后用手机打开这个文件，即可把{every}的打卡提醒加到日历里；"
+               "提醒中带有您的私人链接，不需要留下任何联系方式。")
 
 
 def browser_token() -> str:

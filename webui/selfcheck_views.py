@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from civic.db import DatabaseUnavailable, get_engine, session_scope
 from civic.settings import get_settings
-from engagement import messages
+from engagement import messages, retention
 from engagement.cities import find_city, load_cities
 from engagement.questionnaire import MODES, UNKNOWN, Question, load_questionnaire
 from engagement.resume_codes import ResumeCodeError
@@ -167,6 +167,7 @@ def selfcheck_page(topic: str) -> None:
         consent = st.checkbox("允许把我的回答匿名计入城市汇总（不含任何个人信息）", value=True, key=_key(topic, "consent"))
         show = st.form_submit_button("查看结果", type="primary")
         save = st.form_submit_button("保存，稍后继续")
+        st.caption(retention.notice())
 
     answers = _collect(topic, mode)
     if save:

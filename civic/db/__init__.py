@@ -10,11 +10,12 @@ changes every table; ``python -m civic.db upgrade`` runs it explicitly, and the 
 """
 
 from civic.db.engine import default_engine, dispose_engines, get_engine, new_engine, session_scope, tunables
-from civic.db.errors import DatabaseUnavailable, is_unavailable
+from civic.db.errors import CommitOutcomeUnknown, DatabaseUnavailable, is_unavailable
 from civic.db.schema import Base, current_revision, head_revision, migrate, model_metadata
 
 __all__ = [
     "Base",
+    "CommitOutcomeUnknown",
     "DatabaseUnavailable",
     "current_revision",
     "default_engine",

@@ -22,7 +22,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from civic.db.errors import DatabaseUnavailable, is_unavailable
+from civic.db.errors import CommitOutcomeUnknown, DatabaseUnavailable, is_unavailable
 from civic.db.schema import migrate
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,8 @@ def dispose_engines() -> None:
 def session_scope(engine: Engine) -> Iterator[Session]:
     """One transaction: commit on success, roll back everything on any error.
 
-    A lost or unreachable database raises :class:`DatabaseUnavailable`; the broken
+    A lost or unreachable database raises :class:`DatabaseUnavailable` (its subclass
+    :class:`CommitOutcomeUnknown` when only the COMMIT failed); the broken
     connection is discarded, so the next call reconnects (the engine's pre-ping also
     replaces connections that died while idle in the pool).
     """
@@ -131,13 +132,18 @@ def session_scope(engine: Engine) -> Iterator[Session]:
     if lock:
         lock.acquire()
     session = Session(engine, expire_on_commit=False)
+    committing = False
     try:
         yield session
+        session.flush()  # pending rows are written before COMMIT, where a failure is still certain
+        committing = True
         session.commit()
     except BaseException as exc:
         _rollback(session)
         if is_unavailable(exc):
-            raise DatabaseUnavailable(str(getattr(exc, "orig", None) or exc)) from exc
+            detail = str(getattr(exc, "orig", None) or exc)
+            # Lost during COMMIT: the server may have written it before the connection died.
+            raise (CommitOutcomeUnknown if committing else DatabaseUnavailable)(detail) from exc
         raise
     finally:
         try:

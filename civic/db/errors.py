@@ -26,6 +26,16 @@ class DatabaseUnavailable(Exception):
         super().__init__(detail or MESSAGE)
 
 
+class CommitOutcomeUnknown(DatabaseUnavailable):
+    """The connection was lost while COMMIT was under way: the transaction may or may not be written.
+
+    Raised by :func:`civic.db.session_scope` instead of plain :class:`DatabaseUnavailable`
+    when the body ran and only the commit failed. "Nothing was saved" would be a guess; a
+    caller that can repeat the transaction safely (an idempotency key) repeats it to learn
+    the outcome, the others say the outcome is unknown.
+    """
+
+
 def is_unavailable(exc: BaseException) -> bool:
     """Whether ``exc`` means the database cannot be reached (rather than a bug or a bad row)."""
     if isinstance(exc, (OperationalError, InterfaceError, PoolTimeout)):

@@ -9,6 +9,7 @@ import pytest
 
 from civic.db import get_engine, session_scope
 from pledges import campaigns
+from tests.databases import tables_holding
 
 ITEMS = ("clean-plate", "small-portions", "save-standby")
 
@@ -22,6 +23,10 @@ class Db:
     def session(self):
         with session_scope(self.engine) as session:
             yield session
+
+    def tables_holding(self, needle: str) -> list[str]:
+        """Every ``table.column`` of the whole database with a value containing ``needle``."""
+        return tables_holding(self.engine, needle)
 
     def campaign(self, slug: str = "test-campaign", **overrides) -> str:
         data = dict(
