@@ -20,6 +20,7 @@ import statistics
 import time
 from dataclasses import dataclass, field
 
+from retrieval.ablation import ABLATIONS
 from retrieval.answer import Asker, Status
 from retrieval.index import ensure_index
 from retrieval.textnorm import match_key
@@ -184,11 +185,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=["odd", "even"], help="score only every other item (develop on one half)")
     parser.add_argument("--details", help="write each system's failures here as JSON lines")
     parser.add_argument("--no-groups", action="store_true", help="leave out the rows per kind and style")
+    parser.add_argument("--ablate", default="", help=f"also run the app with one lever off, of {', '.join(ABLATIONS)}")
     args = parser.parse_args(argv)
     names = [n.strip() for n in args.systems.split(",") if n.strip()]
     unknown = [n for n in names if n not in SYSTEMS]
     if unknown:
         parser.error(f"unknown system(s): {', '.join(unknown)}")
+    ablations = [n.strip() for n in args.ablate.split(",") if n.strip()]
+    if [n for n in ablations if n not in ABLATIONS]:
+        parser.error(f"unknown ablation(s); choose from {', '.join(ABLATIONS)}")
     index = ensure_index()
     askers = {name: Asker.for_index(index, **SYSTEMS[name]) for name in names}
     details = []
@@ -196,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
         items = load(path, args.split)
         groups: dict[str, Scores] = {}
         results = {name: run(items, asker, groups if name == names[0] else None) for name, asker in askers.items()}
+        for name in ablations:
+            with ABLATIONS[name]():
+                results[f"− {name}"] = run(items, Asker.for_index(index))
         answerable = sum(i["answerable"] for i in items)
         print(f"\n## {path}{f' ({args.split} half)' if args.split else ''}: {len(items)} questions "
               f"({answerable} answerable)\n")

@@ -1,0 +1,99 @@
+"""Switch one lever of the answer path off, for measuring what it brings (evaluation only).
+
+    python -m retrieval.evaluate ../shared/eval/hard.jsonl --ablate ask,prior,meaning
+
+Each ablation is a context manager that replaces one function or tunable for the
+duration of a run and clears the caches that remember it. The app never uses this.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from unittest import mock
+
+from retrieval import lexicon, question
+from retrieval.answer import evidence
+from retrieval.corpus import tunables
+
+
+def _clear() -> None:
+    for cached in (lexicon.lexicon, lexicon.residents_words, lexicon._phrase_words, lexicon._phrases):
+        if hasattr(cached, "cache_clear"):  # a patched stand-in has no cache
+            cached.cache_clear()
+
+
+@contextlib.contextmanager
+def _tunable(section: str, key: str, value: float) -> Iterator[None]:
+    cfg = tunables()[section]
+    old = cfg[key]
+    cfg[key] = value
+    try:
+        yield
+    finally:
+        cfg[key] = old
+
+
+@contextlib.contextmanager
+def _patched(*patches) -> Iterator[None]:
+    with contextlib.ExitStack() as stack:
+        for p in patches:
+            stack.enter_context(p)
+        _clear()
+        try:
+            yield
+        finally:
+            _clear()
+
+
+def no_ask_split():
+    """The whole message counts as the question (no background)."""
+    return _patched(mock.patch.object(question, "split_ask", lambda text: (text.strip(), "")))
+
+
+def no_general_prior():
+    """Every word weighs by its rarity in the notices alone; no word is "everyday"."""
+    return _patched(mock.patch.object(evidence, "everyday", lambda word: False),
+                    mock.patch.object(evidence, "general_scale", lambda word: 1.0))
+
+
+@contextlib.contextmanager
+def no_sentence_meaning() -> Iterator[None]:
+    """No sentence-level similarity: neither in ranking nor in relevance."""
+    with _tunable("retrieval", "weight_units", 0.0), _tunable("answer", "dense_weight", 0.0):
+        yield
+
+
+def no_residents_words():
+    """Without the residents' words layer (the lexicon's hand-written entries stay)."""
+    return _patched(mock.patch.object(lexicon, "residents_words", lambda: {}))
+
+
+def no_kinds():
+    """No kinds of question: nothing is "not specified" for lack of an amount, a list, who…"""
+    return _patched(mock.patch.object(question, "kind_of", lambda ask: None))
+
+
+@contextlib.contextmanager
+def no_unknown_words() -> Iterator[None]:
+    """A rare word the notices never use weighs against an answer again (the earlier rule)."""
+    with _tunable("answer", "unknown_term_weight", 2.0):
+        yield
+
+
+@contextlib.contextmanager
+def no_heads() -> Iterator[None]:
+    """No credit for the head of a resident's compound (土灶 → 灶)."""
+    with _tunable("answer", "head_credit", 0.0):
+        yield
+
+
+ABLATIONS: dict[str, Callable[[], contextlib.AbstractContextManager]] = {
+    "ask": no_ask_split,
+    "prior": no_general_prior,
+    "meaning": no_sentence_meaning,
+    "residents": no_residents_words,
+    "kinds": no_kinds,
+    "unknown": no_unknown_words,
+    "heads": no_heads,
+}
