@@ -101,6 +101,10 @@ def split_ask(text: str) -> tuple[str, str]:
     if marks and len(text) - marks[-1].end() >= 4:
         cut = marks[-1].start()
         return text[marks[-1].end():].strip(), text[:cut].strip()
+    # Two or more questions in one message are all asked: from the first one on.
+    asked = [m for m in re.finditer(r"[^。！？!?\n]*[？?]", text)]
+    if len(asked) >= 2:
+        return text[asked[0].start():].strip(), text[:asked[0].start()].strip()
     clauses = [m.group(0) for m in _CLAUSE.finditer(text)]
     # The ask: the last clause with a question word, with the clause before it when it is short
     # (…，政府有啥说法没？ keeps its subject).
@@ -161,6 +165,13 @@ def _list_given(question: str, sentence: str) -> bool:
         return item.endswith(head) or (set(head) <= _PLACE_SUFFIXES and item.endswith(tuple(head)))
 
     return any(ends(i, h) for i in items for h in heads) or any(len(h) > 1 and h in simplified for h in heads)
+
+
+def asks_which_cities(question: str) -> bool:
+    """"哪些城市…？", "哪几个写了…？": a comparison asking which cities do something, not what each lists."""
+    heads = [m.group(1) for m in _LIST_HEAD.finditer(to_simplified(question))]
+    return any(h in ("城市", "地方", "市", "方案", "写", "提") for h in heads) or bool(
+        re.search(r"哪(?:些|几个|个)(?:城市|地方|方案|写|提)", to_simplified(question)))
 
 
 def gives(kind: AskKind | None, sentence: str, clause_text: str = "", question: str = "") -> bool:

@@ -22,7 +22,7 @@ from retrieval.answer.types import Answer, Citation, Status
 from retrieval.corpus import Chunk, Corpus, tunables
 from retrieval.index import NoticeIndex
 from retrieval.lexicon import asks_for_figure
-from retrieval.question import AskKind, Question, gives, quoted_terms
+from retrieval.question import AskKind, Question, asks_which_cities, gives, quoted_terms
 from retrieval.search import Hit, Query, Scope
 from retrieval.textnorm import match_key, to_simplified
 from retrieval.units import Unit
@@ -102,7 +102,14 @@ def gather(question: Question, query: Query, hits: list[Hit], scope: Scope, corp
     out = []
     # In a comparison, another city's answer shows the subject is one the notices discuss.
     threshold = cfg["min_relevance_compare"] if scope.per_city else cfg["min_relevance"]
+    # A comparison whose asking clause names its own cities ("…天津点名要扣除哪些产品？") asks that
+    # kind of fact of those cities only.
+    kind_cities = [c for c in scope.cities if c in (question.asking or question.ask)] if scope.per_city else []
+    which_cities = scope.per_city and asks_which_cities(question.asking or question.ask)
     for city, items in _groups(question, hits, scope, corpus, index):
+        kind = question.kind if not kind_cities or city in kind_cities else None
+        if which_cities and kind and kind.name in ("list", "which"):
+            kind = None  # "哪些城市…": each city either says it or not
         cands = candidates(question, items, index.units, stats, query.unit_similarities,
                            wants_figure=wants_figure, terms=terms)
         best = cands[0] if cands else None
@@ -111,8 +118,10 @@ def gather(question: Question, query: Query, hits: list[Hit], scope: Scope, corp
             out.append(CityEvidence(city, [], None, best))
             continue
         # A plain question's asking clause ("…本科学历能直接落户吗？") must be met, not only the subject
-        # around it; a question for a kind of fact (a figure, who…) is met by that fact below.
-        meeting = [c for c in on_subject if c.asks_covered or (kind and kind.gives is not None)]
+        # around it; a question for a kind of fact (a figure, who…) is met by that fact below. In a
+        # comparison a city must meet what is asked of every city ("…政府给不给奖励？"), or be silent.
+        meeting = [c for c in on_subject if (c.asks_covered and (c.asks_met or not scope.per_city))
+                   or (kind and kind.gives is not None)]
         if not meeting:
             out.append(CityEvidence(city, [], on_subject[0], best))
             continue

@@ -57,6 +57,7 @@ class Candidate:
         return self.unit.text
 
     asks_covered: bool = True  # the clause that asks is covered at least in part (or has no content)
+    asks_met: bool = True  # one of the asking clause's words the notices use stands in the unit (or it has none)
 
     @property
     def relevance(self) -> float:
@@ -288,7 +289,8 @@ def candidates(question: Question, chunks: list[tuple[int, Chunk, list[int]]], u
     # ("本科学历能直接落户吗"); then one of its words the notices do use must be in the unit.
     asking = [t for t in terms if t.asking and (t.weight >= cfg["asking_min_weight"] or not t.alternatives)]
     unmet = any(not t.alternatives for t in asking)  # the asking clause names what the notices never use
-    asking = [t for t in asking if t.alternatives] if unmet else []  # …so one word they use must be met
+    asking_known = [t for t in asking if t.alternatives]
+    asking = asking_known if unmet else []  # …so one word they use must be met
     out: list[Candidate] = []
     for rank, chunk, unit_ids in chunks:
         context = match_key(chunk.breadcrumb)
@@ -301,7 +303,8 @@ def candidates(question: Question, chunks: list[tuple[int, Chunk, list[int]]], u
             cov = coverage(key, context, terms)
             sim = float(similarities[k]) if similarities is not None else 0.0
             cand = Candidate(unit=unit, chunk=chunk, chunk_rank=rank, coverage=cov, similarity=sim, score=0.0,
-                             asks_covered=not unmet or bool(asking) and coverage(key, context, asking) > 0)
+                             asks_covered=not unmet or bool(asking) and coverage(key, context, asking) > 0,
+                             asks_met=not asking_known or coverage(key, context, asking_known) > 0)
             score = cand.relevance + cfg["rank_bonus"] / rank
             if key.rstrip("。；;") == heading:
                 score -= cfg["heading_penalty"]  # a bare heading says less than the sentences under it
