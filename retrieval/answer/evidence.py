@@ -113,9 +113,14 @@ def _head(word: str, stats: TermStats) -> tuple[str, ...]:
     if len(word) == 2 and word[-1] in _SUFFIX:
         core = word[:-1]  # 厂子 → 厂
         return (core,) if usable(core) else ()
-    if len(core) < 2:
-        return ()
+    if len(core) < 2 or _verb(core[0]):
+        return ()  # a verb and its object (烧油, 省油) has no noun head to stand for it
     return (core[-1],) if usable(core[-1]) else ()
+
+
+def _verb(char: str) -> bool:
+    tagged = tagged_words(char)
+    return bool(tagged) and tagged[0][1].startswith("v")
 
 
 # A result or direction after a verb: 搬走, 烂掉, 收走, 处理掉, 拿去.
@@ -180,6 +185,13 @@ def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str],
             continue
         word = word.lower()
         single = len(word) == 1 and not word.isdigit() and word not in lex.expansions
+        if single and in_ask and flag == "n" and cfg["head_credit"] and word not in skip and word not in terms:
+            # A one-character noun of the ask (船, 灶, 棚) when the notices use it, and not everywhere.
+            share = stats.df(word) / max(stats.n, 1)
+            if 0 < share <= cfg["head_max_share"]:
+                terms[word] = Term(word=word, alternatives=(word,), weight=stats.idf(word) * cfg["head_credit"],
+                                   in_ask=in_ask)
+            continue
         if word in skip or word in terms or single or _NOT_CONTENT.search(word):
             continue
         if word in lex.frame_words:
@@ -195,7 +207,8 @@ def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str],
             # (本科学历 is not 科学).
             alternatives = [p for p in sub_words(word) if p not in skip and stats.df(p)
                             and (word.startswith(p) or word.endswith(p))]
-        if not alternatives and in_ask and cfg["head_credit"] and (rare(word) or word[-1] in _SUFFIX + _RESULT):
+        if not alternatives and in_ask and cfg["head_credit"] and flag.startswith(("n", "v")) and \
+                (rare(word) and flag.startswith("n") or word[-1] in _SUFFIX + _RESULT):
             alternatives = list(_head(word, stats))
             if alternatives:
                 weight = max(stats.idf(a) for a in alternatives) * cfg["head_credit"]
