@@ -63,6 +63,7 @@ class Notice:
     clauses: list[Clause]
     chunks: list[Chunk]
     dropped_lead: str
+    title_only: tuple[str, ...] = ()  # 通知/前言 lines with no sentence, left out
 
     def clause(self, path: str) -> Clause | None:
         key = normalise_path(path)
@@ -149,7 +150,8 @@ def build_notice_from_text(meta: NoticeMeta, raw: str) -> Notice:
     parsed = parse_notice(raw, title=meta.title)
     max_chars = tunables()["chunking"]["max_chars"]
     chunks = [c for clause in parsed.clauses for c in chunk_clause(meta, clause, max_chars)]
-    return Notice(meta=meta, raw=raw, clauses=parsed.clauses, chunks=chunks, dropped_lead=parsed.dropped_lead)
+    return Notice(meta=meta, raw=raw, clauses=parsed.clauses, chunks=chunks, dropped_lead=parsed.dropped_lead,
+                  title_only=tuple(parsed.dropped_title_only))
 
 
 @dataclass

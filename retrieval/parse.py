@@ -33,8 +33,8 @@ _DOC_TYPE = re.compile(r"(?:方案|规划|计划|意见|办法|细则|通知|要
 _SENTENCE_MARK = re.compile(r"[，。；！？,;!?：:]")
 # A news lead without a title after it: a paragraph that reports the plan ("近日，…印发…",
 # "…讯：…发布…") or announces the text ("…全文如下：").
-_NEWS_OPENING = re.compile(r"^(?:近日|日前|近期|本报|记者|据|.{0,16}讯[：:]|.{0,24}电[（(：:])")
-_ANNOUNCES_TEXT = re.compile(r"如下[：:]$")
+_NEWS_OPENING = re.compile(r"^(?:近日|日前|近期|本报|记者|据|.{0,16}讯|.{0,24}\d{1,2}日电)")
+_ANNOUNCES_TEXT = re.compile(r"(?:如下|原文|全文)[：:]$")
 _REPORTED_ACT = re.compile(r"印发|发布|出台|公布|通知|方案")
 PREAMBLE_PATH = "通知"
 INTRO_PATH = "前言"

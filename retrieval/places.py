@@ -14,12 +14,14 @@ self-checks offer the district lists.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
 
 from civic.settings import get_settings
 from retrieval.sources import NoticeMeta, notice_metas
+from retrieval.textnorm import to_simplified
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -33,10 +35,19 @@ def _static() -> dict:
 def places() -> dict:
     """``{"cities": {city: {"aliases", "districts", "district_aliases", "province"}},
     "other": {"places": [...]}, "compare": {...}}`` for the notices in the corpus now."""
-    return _places(tuple(notice_metas(get_settings().corpus_dir)))
+    return _derived(notice_metas(get_settings().corpus_dir))[0]
 
 
-@lru_cache(maxsize=8)
+_memo: list = [None, None]  # [metas, (places, names pattern)]: the last corpus's place knowledge
+
+
+def _derived(metas: tuple[NoticeMeta, ...]) -> tuple[dict, re.Pattern[str] | None]:
+    if _memo[0] is not metas:  # notice_metas returns the same object while nothing changed
+        built = _places(metas)
+        _memo[1], _memo[0] = (built, _names_pattern(built)), metas
+    return _memo[1]
+
+
 def _places(metas: tuple[NoticeMeta, ...]) -> dict:
     static = _static()
     cities = {m.city: _city(m) for m in metas}
@@ -74,3 +85,23 @@ def city_of_place(name: str) -> str | None:
         if name in city_names(city):
             return city
     return None
+
+
+
+def strip_places(text: str) -> str:
+    """The text with every known city and district name replaced by a comma.
+
+    The answer step weighs a question's words by what they ask about; a place only routes
+    the question to a city. A name the domain dictionary does not know (a new city's
+    川东区) would otherwise be cut into pieces (川东 + 区) that count as content.
+    """
+    pattern = _derived(notice_metas(get_settings().corpus_dir))[1]
+    return pattern.sub("，", to_simplified(text)) if pattern else text
+
+
+def _names_pattern(built: dict) -> re.Pattern[str] | None:
+    names = {n for info in built["cities"].values()
+             for n in (*info["aliases"], *info["districts"], *info["district_aliases"])}
+    if not names:
+        return None
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))

@@ -69,7 +69,8 @@ class NoticeSource:
 Provider = Callable[[], tuple[str, tuple[NoticeSource, ...]]]
 _provider: Provider | None = None
 _lock = threading.Lock()
-_manifest_cache: dict[str, tuple[float, tuple[NoticeMeta, ...]]] = {}
+_manifest_cache: dict[str, tuple[int, tuple[NoticeMeta, ...]]] = {}
+_metas_cache: dict[str, tuple[tuple, tuple[NoticeMeta, ...]]] = {}
 
 
 def set_notice_provider(provider: Provider | None) -> None:
@@ -109,12 +110,23 @@ def read_manifest(corpus_dir: Path) -> list[NoticeMeta]:
     return list(metas)
 
 
-def notice_metas(corpus_dir: Path) -> list[NoticeMeta]:
+def notice_metas(corpus_dir: Path) -> tuple[NoticeMeta, ...]:
     """Every notice's metadata: the manifest's, then the provided ones (a provided id or city
-    that the manifest already has is left out, so a bundled notice can never be shadowed)."""
+    that the manifest already has is left out, so a bundled notice can never be shadowed).
+
+    The same tuple object is returned while nothing changed, so callers may cache on it.
+    """
     metas = read_manifest(corpus_dir)
-    _, provided = provided_notices()
-    return metas + [s.meta for s in accepted(metas, provided)]
+    version, provided = provided_notices()
+    key = (str(corpus_dir), _manifest_cache[str(corpus_dir / "manifest.json")][0], version)
+    with _lock:
+        cached = _metas_cache.get(str(corpus_dir))
+    if cached and cached[0] == key:
+        return cached[1]
+    combined = tuple(metas + [s.meta for s in accepted(metas, provided)])
+    with _lock:
+        _metas_cache[str(corpus_dir)] = (key, combined)
+    return combined
 
 
 def accepted(metas: list[NoticeMeta], provided: tuple[NoticeSource, ...]) -> list[NoticeSource]:
