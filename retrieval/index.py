@@ -332,6 +332,11 @@ def _open_index(_data_dir: str, _model: str, _fingerprint: str) -> NoticeIndex:
     settings = get_settings()
     corpus = load_corpus()
     _embedder(settings.embedding_model)  # a model that fails to load is not a damaged store
+    if not settings.chroma_url:
+        # The corpus changed (or this is the first open). Another process on this machine may have
+        # embedded a published notice into the shared store: an embedded client keeps the vector
+        # index it loaded, so open the store afresh. Indexes still in use keep working on their client.
+        SharedSystemClient.clear_system_cache()
     try:
         existing = _read_checked(_collection(settings))
         existing_units = _read_checked(_collection(settings, units=True))
