@@ -47,8 +47,11 @@ corpus = load_corpus()
 st.subheader(escape_md(f"{row.city}：{row.title}"))
 views.notice_facts(row)
 
-preview_tab, targets_tab, log_tab = st.tabs(["解析预览", "目标审核", "审核记录"])
-with preview_tab:
+TABS = ["解析预览", "目标审核", "审核记录"]
+if "notice_tab_next" in st.session_state:
+    st.session_state.notice_tab = st.session_state.pop("notice_tab_next")
+view = st.radio("查看", TABS, horizontal=True, key="notice_tab")
+if view == "解析预览":
     views.parse_preview(notices.preview(row=row, corpus=corpus))
     if row.status != "published":
         if st.button("发布到问答", type="primary", icon=":material/publish:"):
@@ -89,7 +92,7 @@ with preview_tab:
                     st.session_state.notice_flash = "已撤下。"
                     st.rerun()
 
-with targets_tab:
+elif view == "目标审核":
     if row.status != "published":
         st.info("发布后，从通知中提取的量化目标会列在这里等待审核；审核确认的目标才会出现在“目标对比”和问答里。")
     else:
@@ -114,6 +117,7 @@ with targets_tab:
                                                             corpus=corpus, changes=fields, note=note))
                 if saved:
                     provider.install().refresh()
+                    st.session_state.notice_tab_next = "目标审核"
                     rest = [r.id for r in pending if r.id != picked.id]
                     if rest:
                         st.session_state.target_next = rest[0]
@@ -129,9 +133,10 @@ with targets_tab:
                                                              corpus=corpus, note=note))
                 if saved:
                     provider.install().refresh()
+                    st.session_state.notice_tab_next = "目标审核"
                     st.session_state.notice_next = row.id
                     st.session_state.notice_flash = "已添加。"
                     st.rerun()
 
-with log_tab:
-    views.events_table(views.call(lambda s: targets.events_for(session=s, notice_id=row.id)) or [])
+else:
+    views.events_list(views.call(lambda s: targets.events_for(session=s, notice_id=row.id)) or [])

@@ -7,6 +7,7 @@ or an unreachable database shown as a Chinese message, nothing written.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from typing import TypeVar
@@ -183,12 +184,17 @@ def add_row_form(clauses: list[str]) -> tuple[dict[str, str], str] | None:
     return None
 
 
-def events_table(events) -> None:  # noqa: ANN001 - publishing.models.ReviewEvent rows
+def events_list(events) -> None:  # noqa: ANN001 - publishing.models.ReviewEvent rows
+    """Who reviewed which row, when, and what they changed (newest first)."""
     if not events:
         st.caption("还没有审核记录。")
         return
-    st.dataframe(pd.DataFrame(
-        [(f"{e.at:%Y-%m-%d %H:%M}", e.user, REVIEW_LABELS.get(e.action, e.action), e.row_key, e.changes)
-         for e in events],
-        columns=["时间", "审核人", "操作", "目标", "改动（原值 → 新值）"],
-    ), hide_index=True)
+    lines = []
+    for e in events:
+        changes = json.loads(e.changes or "{}")
+        changed = "；".join(f"{FIELD_LABELS.get(k, k)}：{before or '（空）'} → {after}" for k, (before, after) in changes.items())
+        target = e.row_key.split("|")
+        lines.append(escape_md(f"{e.at:%Y-%m-%d %H:%M} {e.user} {REVIEW_LABELS.get(e.action, e.action)} "
+                               f"{target[1] if len(target) > 2 else ''} {target[2] if len(target) > 2 else e.row_key}"
+                               + (f"（{changed}）" if changed and e.action != "added" else "")))
+    st.markdown("\n".join(f"- {line}" for line in lines))

@@ -25,7 +25,7 @@ ALL_CITIES = "不限城市"
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _asker_for(_version: str) -> Asker:
+def _asker_for(version: str) -> Asker:  # noqa: ARG001 - the cache key (a leading _ would be unhashed)
     return get_asker()
 
 

@@ -16,8 +16,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 from civic.db import session_scope
 from civic.settings import REPO_ROOT, reset_settings
 from publishing import notices
