@@ -1,6 +1,6 @@
 """A second app process for the tests: it waits for a notice to be published elsewhere, then asks.
 
-    python -m tests.publishing.watcher NOTICE_ID QUESTION
+    python -m tests.publishing.watcher NOTICE_ID QUESTION [POLL_SECONDS]
 
 Prints one JSON line "ready" once it answers from the bundled notices, then, when the
 notice appears (without restarting), one JSON line with the answer and the seconds it waited.
@@ -17,8 +17,8 @@ from retrieval.answer import get_asker
 from retrieval.corpus import load_corpus
 
 
-def main(notice_id: str, question: str, limit_s: float = 240.0) -> int:
-    install(Published(poll_seconds=0.2))
+def main(notice_id: str, question: str, poll_seconds: float = 0.2, limit_s: float = 240.0) -> int:
+    install(Published(poll_seconds=poll_seconds))
     get_asker().ask("天津电炉钢产能比例到2025年要达到多少？")
     print(json.dumps({"ready": True}), flush=True)
     started = time.monotonic()
@@ -37,4 +37,4 @@ def main(notice_id: str, question: str, limit_s: float = 240.0) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1], sys.argv[2]))
+    raise SystemExit(main(sys.argv[1], sys.argv[2], *(float(a) for a in sys.argv[3:4])))
