@@ -34,7 +34,8 @@ def _static() -> dict:
 
 def places() -> dict:
     """``{"cities": {city: {"aliases", "districts", "district_aliases", "province"}},
-    "other": {"places": [...]}, "compare": {...}}`` for the notices in the corpus now."""
+    "other": {"places": [...]}, …}`` for the notices in the corpus now; the other sections
+    of ``places.toml`` (``compare``, ``national``…) as they are."""
     return _derived(notice_metas(get_settings().corpus_dir))[0]
 
 
@@ -54,7 +55,7 @@ def _places(metas: tuple[NoticeMeta, ...]) -> dict:
     names = {n for info in cities.values() for n in (*info["aliases"], *info["districts"], *info["district_aliases"])}
     # A place the static list calls uncovered is covered once a notice names it.
     other = [p for p in static["other"]["places"] if not any(p in n or n in p for n in names)]
-    return {"cities": cities, "other": {"places": other}, "compare": static["compare"]}
+    return {**static, "cities": cities, "other": {**static["other"], "places": other}}
 
 
 def _city(meta: NoticeMeta) -> dict:

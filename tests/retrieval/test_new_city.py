@@ -86,11 +86,12 @@ def test_asked_by_district(with_sixth):
 
 
 def test_compared_with_tianjin_without_reviewed_targets(with_sixth):
-    """Until staff confirm its targets, the new city is 未提及 in a figure comparison — and 天津 still answers."""
+    """Before staff confirm its targets, a figure comparison quotes each city's own sentence (never the title)."""
     answer = get_asker().ask("望川和天津化学需氧量减排量哪个更高？")
     assert answer.status is Status.ANSWERED, answer.text
     assert answer.cities == ["望川", "天津"]
-    assert "1.6万吨" in answer.text and "望川：通知中没有这一项" in answer.text
+    assert "0.52万吨" in answer.text and "1.6萬噸" in answer.text
+    assert [(c.chunk.city, c.chunk.clause_path) for c in answer.citations] == [("望川", "二、"), ("天津", "二、")]
 
 
 def test_compared_with_tianjin_in_words(with_sixth):
