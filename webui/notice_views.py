@@ -111,7 +111,8 @@ def parse_preview(preview: Preview) -> None:
     st.markdown(f"**检索片段示例**（共 {len(notice.chunks)} 段，显示前 {min(PREVIEW_CHUNKS, len(notice.chunks))} 段）")
     for chunk in notice.chunks[:PREVIEW_CHUNKS]:
         with st.container(border=True):
-            st.caption(escape_md(f"{chunk.clause_path} {chunk.heading}"))
+            heading = "" if chunk.heading == chunk.clause_path else f" {chunk.heading}"
+            st.caption(escape_md(f"{chunk.clause_path}{heading}"))
             st.markdown(escape_md(chunk.text))
 
 
