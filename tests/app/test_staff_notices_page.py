@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from civic.db import dispose_engines, session_scope
 from civic.db import default_engine as engine
+from civic.db import dispose_engines, session_scope
 from publishing import notices, provider
 from publishing.publish import publish
 from retrieval.corpus import load_corpus

@@ -83,6 +83,8 @@ def staff_uploads_and_publishes(staff, app, docx_path: Path, shoot) -> None:
     staff.get_by_label("密码", exact=True).fill(PASSWORD)
     staff.get_by_role("button", name="登录").click()
     settle(staff)
+    expect(staff.get_by_role("button", name="上传并检查")).to_be_visible()
+    shoot(staff, "staff_notice_upload")
     staff.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(docx_path))
     fields = {"编号": "wangchuan", "城市（": "望川", "省份": "东川省", "区县（": "、".join(newcity.DISTRICTS),
               "区县简称": "、".join(newcity.DISTRICT_ALIASES), "标题": newcity.TITLE, "发文机关": newcity.ISSUER,
