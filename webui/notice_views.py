@@ -49,7 +49,7 @@ def call(fn: Callable[[Session], T]) -> T | None:
 def upload_form() -> tuple[bytes, str, NoticeMeta] | None:
     """The file and its metadata, once submitted (the checks run in ``publishing.notices.upload``)."""
     with st.form("notice_upload"):
-        file = st.file_uploader("通知文件（.txt、.md、.docx、.pdf）", type=["txt", "md", "docx", "pdf"])
+        file = st.file_uploader("通知文件（.txt、.md、.docx 或 .pdf，不超过 20 MB）", type=["txt", "md", "docx", "pdf"])
         c1, c2 = st.columns(2)
         notice_id = c1.text_input("编号（英文小写字母、数字、- 或 _，如 zhengzhou）", max_chars=64)
         script = c2.radio("原文文字", ["simplified", "traditional"], horizontal=True,
@@ -61,8 +61,9 @@ def upload_form() -> tuple[bytes, str, NoticeMeta] | None:
         district_aliases = c3.text_input("区县简称（选填，居民常说的叫法，如 新郑）")
         aliases = c4.text_input("城市别称（选填）")
         title = st.text_input("标题（方案全称）", max_chars=200)
-        issuer = c3.text_input("发文机关", max_chars=200)
-        date = c4.text_input("印发日期（选填，如 2022-06-30）", max_chars=10)
+        c5, c6 = st.columns(2)
+        issuer = c5.text_input("发文机关", max_chars=200)
+        date = c6.text_input("印发日期（选填，如 2022-06-30）", max_chars=10)
         doc_number = st.text_input("发文字号（选填）", max_chars=200)
         submitted = st.form_submit_button("上传并检查", type="primary")
     if not submitted:
