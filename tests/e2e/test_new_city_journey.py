@@ -84,6 +84,9 @@ def staff_uploads_and_publishes(staff, app, docx_path: Path, shoot) -> None:
     staff.get_by_role("button", name="登录").click()
     settle(staff)
     expect(staff.get_by_role("button", name="上传并检查")).to_be_visible()
+    settle(staff)
+    expect(staff.get_by_label(re.compile("^区县（"))).to_be_visible()  # drawn, not a skeleton
+    expect(staff.get_by_text("繁体")).to_be_visible()
     shoot(staff, "staff_notice_upload")
     staff.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(docx_path))
     fields = {"编号": "wangchuan", "城市（": "望川", "省份": "东川省", "区县（": "、".join(newcity.DISTRICTS),
