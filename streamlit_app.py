@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from publishing.provider import install as install_published_notices
+
 st.set_page_config(page_title="节能减排政策问答", page_icon=":material/eco:", layout="centered")
 
 pages = {
@@ -16,6 +18,7 @@ pages = {
         st.Page("app_pages/pledge_mine.py", title="我的承诺", icon=":material/task_alt:", url_path="my-pledge"),
         st.Page("app_pages/campaign.py", title="承诺活动", icon=":material/campaign:", url_path="campaign"),
         st.Page("app_pages/staff.py", title="工作人员", icon=":material/lock:", url_path="staff"),
+        st.Page("app_pages/staff_notices.py", title="通知管理", icon=":material/upload_file:", url_path="staff-notices"),
         # Opened only from the links in reminder mails.
         st.Page("app_pages/reminders.py", title="打卡提醒邮件", icon=":material/mail:", url_path="reminders",
                 visibility="hidden"),
@@ -26,4 +29,5 @@ pages = {
     ],
 }
 
+install_published_notices()  # notices staff publish reach this process without a restart
 st.navigation(pages).run()

@@ -6,7 +6,7 @@ from webui import qa
 from webui.text import escape_md
 
 st.title("问问政策")
-st.caption("回答只摘录五个城市节能减排通知的原文，并注明出处；通知里没写的，会如实告诉您。")
+st.caption(f"回答只摘录{qa.cities_text()}节能减排通知的原文，并注明出处；通知里没写的，会如实告诉您。")
 
 asker = qa.asker()
 city = qa.city_selector(asker.corpus.cities)
@@ -26,6 +26,8 @@ if not history and not pending and not typed:
     for n, example in enumerate(qa.examples().get(city or "", [])):
         if st.button(example, key=f"example-{city}-{n}", width="stretch"):
             pending = example
+    if city and city not in qa.examples():
+        st.caption(f"还没有为{city}整理示例问题，直接在下方输入您的问题即可，例如问它的主要目标或清洁取暖要求。")
 
 for n, (question, answer) in enumerate(history):
     with st.chat_message("user"):

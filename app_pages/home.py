@@ -2,9 +2,11 @@
 
 import streamlit as st
 
+from webui import qa
+
 st.title("节能减排，和我有什么关系？")
 st.markdown(
-    "定州、葫芦岛、石嘴山、运城、天津五个城市印发了节约型社会和“十四五”节能减排方案。"
+    f"{qa.cities_text()}印发了节约型社会和“十四五”节能减排方案。"
     "这里帮您弄清这些通知对自己意味着什么，并一起行动起来。"
 )
 
@@ -15,7 +17,7 @@ with col1:
     st.page_link("app_pages/ask.py", label="去提问", icon=":material/arrow_forward:")
 with col_targets:
     st.subheader(":material/leaderboard: 目标对比")
-    st.caption("五市通知的量化目标摆在一起比，每个数字附原文。")
+    st.caption("各市通知的量化目标摆在一起比，每个数字附原文。")
     st.page_link("app_pages/targets.py", label="去对比", icon=":material/arrow_forward:")
 with col2:
     st.subheader(":material/edit_note: 绿色承诺")

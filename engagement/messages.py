@@ -4,7 +4,9 @@ from __future__ import annotations
 
 DISCLAIMER = "估算，仅供参考。"
 
-UNKNOWN_CITY = "暂不支持“{city}”。目前收录了{supported}五市的通知，请从列表中选择；其余问题的结果照常给出，但不含本市政策对照。"
+UNKNOWN_CITY = "暂不支持“{city}”。自查目前支持{supported}，请从列表中选择；其余问题的结果照常给出，但不含本市政策对照。"
+# A city whose notice is in the Q&A but whose self-check subjects nobody has gathered yet.
+NOT_SET_UP = "{cities}的通知已经收录，可以在“问问政策”里提问；本自查还没有整理该市通知的相关要求，暂不能选择。"
 NO_CITY = "未选择城市，结果中不含本市通知的对照。选择城市后可看到本市通知的原文要求。"
 SKIPPED = "以下问题未回答，已按“不清楚”处理（使用常见情况估计）：{questions}。"
 DEFAULTED = "以下问题选择了“不清楚”，已按常见情况估计：{questions}。"

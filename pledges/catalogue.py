@@ -43,8 +43,12 @@ class Item:
 @dataclass(frozen=True)
 class Catalogue:
     items: dict[str, Item]
-    districts: dict[str, tuple[str, ...]]
     factors: dict = field(default_factory=dict)
+
+    @property
+    def districts(self) -> dict[str, tuple[str, ...]]:
+        """Every city with a notice now (one published later included), its districts, then "其他"."""
+        return {city: (*city_districts(city), OTHER_DISTRICT) for city in places()["cities"]}
 
     @property
     def cities(self) -> list[str]:
@@ -90,7 +94,5 @@ def load_catalogue() -> Catalogue:
         items[item.id] = item
     return Catalogue(
         items=items,
-        # Districts come from the app's one list of city knowledge; "其他" for anyone not listed.
-        districts={city: (*city_districts(city), OTHER_DISTRICT) for city in places()["cities"]},
         factors=raw.get("factors", {}),
     )

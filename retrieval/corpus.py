@@ -8,7 +8,6 @@ citation (notice id + clause path) with :func:`find_clause`.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import tomllib
 from dataclasses import asdict, dataclass, field
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from civic.settings import get_settings
 from retrieval.parse import Clause, department_spans, parse_notice
+from retrieval.sources import NoticeMeta, NoticeSource, accepted, provided_notices, read_manifest
 from retrieval.textnorm import match_key, to_simplified
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -27,19 +27,6 @@ _SENTENCE = re.compile(r"[^。！？!?；;\n]*[。！？!?；;]+|[^。！？!?�
 def tunables() -> dict:
     with open(DATA_DIR / "tunables.toml", "rb") as fh:
         return tomllib.load(fh)
-
-
-@dataclass(frozen=True)
-class NoticeMeta:
-    id: str
-    file: str
-    city: str
-    province: str
-    title: str
-    issuer: str
-    date: str | None
-    doc_number: str | None
-    script: str  # "simplified" or "traditional"
 
 
 @dataclass
@@ -76,6 +63,7 @@ class Notice:
     clauses: list[Clause]
     chunks: list[Chunk]
     dropped_lead: str
+    title_only: tuple[str, ...] = ()  # 通知/前言 lines with no sentence, left out
 
     def clause(self, path: str) -> Clause | None:
         key = normalise_path(path)
@@ -136,11 +124,6 @@ def chunk_clause(meta: NoticeMeta, clause: Clause, max_chars: int) -> list[Chunk
     return chunks
 
 
-def read_manifest(corpus_dir: Path) -> list[NoticeMeta]:
-    data = json.loads((corpus_dir / "manifest.json").read_text(encoding="utf-8"))
-    return [NoticeMeta(**entry) for entry in data["notices"]]
-
-
 def read_notice_text(path: Path) -> str:
     """Plain text of a notice file: .txt/.md as is, .docx and .pdf through their readers."""
     suffix = path.suffix.lower()
@@ -158,16 +141,23 @@ def read_notice_text(path: Path) -> str:
 
 
 def build_notice(meta: NoticeMeta, corpus_dir: Path) -> Notice:
-    raw = read_notice_text(corpus_dir / meta.file)
-    parsed = parse_notice(raw)
+    return build_notice_from_text(meta, read_notice_text(corpus_dir / meta.file))
+
+
+@lru_cache(maxsize=64)
+def build_notice_from_text(meta: NoticeMeta, raw: str) -> Notice:
+    """Parse and chunk one notice (cached: an unchanged notice is parsed once per process)."""
+    parsed = parse_notice(raw, title=meta.title)
     max_chars = tunables()["chunking"]["max_chars"]
     chunks = [c for clause in parsed.clauses for c in chunk_clause(meta, clause, max_chars)]
-    return Notice(meta=meta, raw=raw, clauses=parsed.clauses, chunks=chunks, dropped_lead=parsed.dropped_lead)
+    return Notice(meta=meta, raw=raw, clauses=parsed.clauses, chunks=chunks, dropped_lead=parsed.dropped_lead,
+                  title_only=tuple(parsed.dropped_title_only))
 
 
 @dataclass
 class Corpus:
     notices: dict[str, Notice]
+    _fingerprint: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def chunks(self) -> list[Chunk]:
@@ -181,15 +171,19 @@ class Corpus:
         return next((n for n in self.notices.values() if n.meta.city == city), None)
 
     def fingerprint(self) -> str:
-        digest = hashlib.sha256()
-        for chunk in self.chunks:
-            digest.update(chunk.content_hash.encode())
-        return digest.hexdigest()[:24]
+        if self._fingerprint is None:
+            digest = hashlib.sha256()
+            for chunk in self.chunks:
+                digest.update(chunk.content_hash.encode())
+            self._fingerprint = digest.hexdigest()[:24]
+        return self._fingerprint
 
 
 def load_corpus(corpus_dir: Path | None = None) -> Corpus:
+    """The manifest's notices, then the notices the app's provider hands in (see :mod:`retrieval.sources`)."""
     corpus_dir = corpus_dir or get_settings().corpus_dir
-    return _load_corpus_cached(str(corpus_dir), _manifest_mtime(corpus_dir))
+    version, provided = provided_notices()
+    return _load_corpus_cached(str(corpus_dir), _manifest_mtime(corpus_dir), version, provided)
 
 
 def _manifest_mtime(corpus_dir: Path) -> float:
@@ -198,9 +192,12 @@ def _manifest_mtime(corpus_dir: Path) -> float:
 
 
 @lru_cache(maxsize=4)
-def _load_corpus_cached(corpus_dir: str, _mtime: float) -> Corpus:
+def _load_corpus_cached(corpus_dir: str, _mtime: float, _version: str, provided: tuple[NoticeSource, ...]) -> Corpus:
     directory = Path(corpus_dir)
-    notices = {m.id: build_notice(m, directory) for m in read_manifest(directory)}
+    metas = read_manifest(directory)
+    notices = {m.id: build_notice(m, directory) for m in metas}
+    for source in accepted(metas, provided):
+        notices[source.meta.id] = build_notice_from_text(source.meta, source.text)
     return Corpus(notices=notices)
 
 

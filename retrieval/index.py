@@ -102,10 +102,13 @@ class SyncReport:
     repaired: bool = False  # a damaged store was set aside and built again
 
 
-def sync(corpus: Corpus | None = None, *, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
+def sync(corpus: Corpus | None = None, *, rebuild: bool = False, progress: Progress | None = None,
+         prune: bool = True) -> SyncReport:
     """Bring the Chroma collection in line with the corpus; embed only what changed.
 
     An embedded store that cannot be read is set aside and rebuilt from scratch.
+    ``prune=False`` only adds: chunks this corpus does not know stay (another process
+    may be publishing a notice into the same collection at this moment).
     """
     settings = get_settings()
     corpus = corpus or load_corpus()
@@ -133,11 +136,11 @@ def sync(corpus: Corpus | None = None, *, rebuild: bool = False, progress: Progr
         existing_units = unit_collection.get(include=["metadatas"])
     stored = _hashes(existing)
     wanted = {c.id: c for c in corpus.chunks}
-    stale = [i for i in stored if i not in wanted]
+    stale = [i for i in stored if i not in wanted] if prune else []
     todo = [c for c in corpus.chunks if stored.get(c.id) != c.content_hash]
     records = _unit_records(corpus)
     stored_units = _hashes(existing_units)
-    stale_units = [i for i in stored_units if i not in records]
+    stale_units = [i for i in stored_units if i not in records] if prune else []
     todo_units = [(i, r) for i, r in records.items() if stored_units.get(i) != r[1]["hash"]]
     total = len(todo) + len(todo_units)
     if stale:
@@ -217,13 +220,31 @@ def pending_chunks(corpus: Corpus | None = None) -> int:
 
 
 def _pending(corpus: Corpus, existing: dict, existing_units: dict) -> int:
+    """Chunks and units of the corpus not embedded as they are now.
+
+    Records the corpus does not know are not counted: with notices published while the
+    app runs, another process may already have embedded one this process has not loaded
+    yet (search ignores records it does not know; ``sync`` prunes them).
+    """
     stored = _hashes(existing)
-    wanted = {c.id for c in corpus.chunks}
     missing = sum(1 for c in corpus.chunks if stored.get(c.id) != c.content_hash)
-    records = _unit_records(corpus)
     stored_units = _hashes(existing_units)
-    missing += sum(1 for i, r in records.items() if stored_units.get(i) != r[1]["hash"])
-    return missing + sum(1 for i in stored if i not in wanted) + sum(1 for i in stored_units if i not in records)
+    return missing + sum(1 for i, r in _unit_records(corpus).items() if stored_units.get(i) != r[1]["hash"])
+
+
+def drop_notice(notice_id: str) -> int:
+    """Delete one notice's vectors, chunks and units (when it is unpublished); returns how many chunks."""
+    settings = get_settings()
+    collection = _collection(settings)
+    ids = collection.get(where={"notice_id": notice_id}, include=[])["ids"]
+    if ids:
+        collection.delete(ids=ids)
+    units = _collection(settings, units=True)
+    unit_ids = [i for i in units.get(include=[])["ids"] if i.startswith(f"{notice_id}:")]
+    if unit_ids:
+        units.delete(ids=unit_ids)
+    _open_index.cache_clear()
+    return len(ids)
 
 
 class NoticeIndex:
@@ -311,6 +332,11 @@ def _open_index(_data_dir: str, _model: str, _fingerprint: str) -> NoticeIndex:
     settings = get_settings()
     corpus = load_corpus()
     _embedder(settings.embedding_model)  # a model that fails to load is not a damaged store
+    if not settings.chroma_url:
+        # The corpus changed (or this is the first open). Another process on this machine may have
+        # embedded a published notice into the shared store: an embedded client keeps the vector
+        # index it loaded, so open the store afresh. Indexes still in use keep working on their client.
+        SharedSystemClient.clear_system_cache()
     try:
         existing = _read_checked(_collection(settings))
         existing_units = _read_checked(_collection(settings, units=True))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from retrieval.textnorm import clean_display, to_simplified
+from retrieval.textnorm import clean_display, match_key, to_simplified
 
 CN_NUM = "一二三四五六七八九十"
 # Heading markers by level; the path keeps a canonical form of each marker.
@@ -25,8 +25,17 @@ _CANON = {1: "{}、", 2: "（{}）", 3: "{}.", 4: "（{}）"}
 
 _MARKDOWN_PREFIX = re.compile(r"^\s*#+\s*")
 _SENTENCE_END = "。；！？;!?：:”\"）)"
-# Where the official text starts: the "关于印发" title or the addressee line.
-_OFFICIAL_START = re.compile(r"关于印发|^各[^。]{2,80}[：:]$")
+# Where the official text starts: the "关于印发…的通知" title, the addressee line of the
+# cover letter, or the plan's own title. Anything before it is a reprint lead.
+_NOTICE_TITLE = re.compile(r"关于印发")
+_ADDRESSEE = re.compile(r"^各[^。；]{2,100}[：:]$")
+_DOC_TYPE = re.compile(r"(?:方案|规划|计划|意见|办法|细则|通知|要点|措施|决定|纲要)(?:[（(][^）)]{1,8}[）)])?$")
+_SENTENCE_MARK = re.compile(r"[，。；！？,;!?：:]")
+# A news lead without a title after it: a paragraph that reports the plan ("近日，…印发…",
+# "…讯：…发布…") or announces the text ("…全文如下：").
+_NEWS_OPENING = re.compile(r"^(?:近日|日前|近期|本报|记者|据|.{0,16}讯|.{0,24}\d{1,2}日电)")
+_ANNOUNCES_TEXT = re.compile(r"(?:如下|原文|全文)[：:]$")
+_REPORTED_ACT = re.compile(r"印发|发布|出台|公布|通知|方案")
 PREAMBLE_PATH = "通知"
 INTRO_PATH = "前言"
 
@@ -64,6 +73,7 @@ class Clause:
 class ParsedNotice:
     clauses: list[Clause]
     dropped_lead: str  # the reprint summary that was left out, for the record
+    dropped_title_only: list[str] = field(default_factory=list)  # 通知/前言 parts with no sentence
 
 
 def _raw_paragraphs(raw: str) -> list[Paragraph]:
@@ -90,7 +100,7 @@ def _raw_paragraphs(raw: str) -> list[Paragraph]:
 
 def _continues(prev: str, text: str) -> bool:
     if _unclosed_bracket(prev):
-        return True
+        return not heading_level(text)  # a bracket cut off never swallows the next heading
     if heading_level(text) or prev.endswith("通知"):
         return False
     if heading_level(prev) and len(prev) <= 40:
@@ -138,8 +148,13 @@ _DEPT_NAME = re.compile(r"(局|委|办|办公室|部|部门|中心|公司|政府
 
 
 def _bracket_groups(text: str) -> list[tuple[int, int]]:
-    """Top-level bracket spans (start, end) with nesting respected."""
-    spans, stack = [], []
+    """Top-level bracket spans (start, end) with nesting respected.
+
+    A bracket still open at the end of the text (a file cut off inside a list of
+    departments) spans to the end.
+    """
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
     for i, ch in enumerate(text):
         if ch in _OPEN_CLOSE:
             stack.append((ch, i))
@@ -152,6 +167,8 @@ def _bracket_groups(text: str) -> list[tuple[int, int]]:
             _, start = stack.pop()
             if not stack:
                 spans.append((start, i + 1))
+    if stack:
+        spans.append((stack[0][1], len(text) + 1))
     return spans
 
 
@@ -173,7 +190,7 @@ def split_departments(text: str) -> tuple[str, list[str]]:
     names: list[str] = []
     kept, last = [], 0
     for start, end in department_spans(text):
-        inner = text[start + 1 : end - 1]
+        inner = text[start + 1 : min(end - 1, len(text))]  # a bracket cut off by the end of the text spans to it
         kept.append(text[last:start])
         last = end
         for piece in re.split(r"[、，,；;。]", inner):
@@ -189,20 +206,48 @@ def split_departments(text: str) -> tuple[str, list[str]]:
     return "".join(kept).strip(), names
 
 
-def _official_start(paragraphs: list[Paragraph]) -> int:
+def _official_start(paragraphs: list[Paragraph], title: str | None) -> int:
+    """Index of the first paragraph of the official text; what comes before is a reprint lead."""
     for i, p in enumerate(paragraphs):
         if heading_level(p.text) == 1:
             break
-        simplified = to_simplified(p.text)
-        # A reprint lead mentions "关于印发" inside a long sentence; the title line is short.
-        if _OFFICIAL_START.search(simplified) and len(simplified) < 70 and "，" not in simplified:
+        if _starts_official_text(to_simplified(p.text), title):
             return i
-    return 0
+    # No title and no cover letter: a news lead is recognised by what it says.
+    end = 0
+    for i, p in enumerate(paragraphs):
+        if heading_level(p.text) or _is_intro(p.text):
+            break
+        simplified = to_simplified(p.text)
+        if _ANNOUNCES_TEXT.search(simplified) or (
+            _NEWS_OPENING.match(simplified) and _REPORTED_ACT.search(simplified)
+        ):
+            end = i + 1
+        elif end:
+            break
+    return end
 
 
-def parse_notice(raw: str) -> ParsedNotice:
+def _starts_official_text(simplified: str, title: str | None) -> bool:
+    if _ADDRESSEE.match(simplified):
+        return True
+    # The cover letter's title mentions "关于印发" in a short line; a reprint lead does so in a long sentence.
+    if _NOTICE_TITLE.search(simplified) and len(simplified) < 70 and "，" not in simplified:
+        return True
+    return _is_title(simplified, title)
+
+
+def _is_title(simplified: str, title: str | None) -> bool:
+    """The plan's own title line: the title given with the notice, or a short line naming a document."""
+    if title and match_key(simplified) == match_key(title):
+        return True
+    return len(simplified) <= 60 and not _SENTENCE_MARK.search(simplified) and bool(_DOC_TYPE.search(simplified))
+
+
+def parse_notice(raw: str, title: str | None = None) -> ParsedNotice:
+    """Clauses of one notice; ``title`` (from the notice's metadata) helps find where the official text starts."""
     paragraphs = _raw_paragraphs(raw)
-    start = _official_start(paragraphs)
+    start = _official_start(paragraphs, title)
     dropped = "\n".join(p.text for p in paragraphs[:start])
     paragraphs = paragraphs[start:]
 
@@ -243,8 +288,15 @@ def parse_notice(raw: str) -> ParsedNotice:
         if text or departments:
             target.paragraphs.append(Paragraph(text=para.text, start=para.start, end=para.end))
 
-    head = [c for c in (preamble, intro) if c.paragraphs]
-    return ParsedNotice(clauses=head + [c for c in clauses if c.paragraphs or c.level], dropped_lead=dropped)
+    # A 通知 or 前言 made only of title lines (no sentence at all) is not a clause.
+    head = [c for c in (preamble, intro) if c.paragraphs and _has_sentence(c)]
+    title_only = [p.text for c in (preamble, intro) if c.paragraphs and c not in head for p in c.paragraphs]
+    return ParsedNotice(clauses=head + [c for c in clauses if c.paragraphs or c.level], dropped_lead=dropped,
+                        dropped_title_only=title_only)
+
+
+def _has_sentence(clause: Clause) -> bool:
+    return any(re.search(r"[。；;！!？?]", p.text) or len(p.text) > 60 for p in clause.paragraphs)
 
 
 def _has_body(rest: str) -> bool:

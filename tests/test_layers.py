@@ -12,9 +12,10 @@ from civic.settings import REPO_ROOT
 # package -> top-level modules it must never import
 FORBIDDEN = {
     "civic": {"pledges", "engagement", "desk", "retrieval", "webui", "app_pages", "streamlit"},
-    "retrieval": {"pledges", "engagement", "desk", "sqlalchemy", "alembic", "civic.db", "streamlit"},
+    "retrieval": {"pledges", "engagement", "desk", "publishing", "sqlalchemy", "alembic", "civic.db", "streamlit"},
     "pledges": {"engagement", "desk", "streamlit"},
     "engagement": {"pledges", "desk", "streamlit"},
+    "publishing": {"pledges", "engagement", "desk", "streamlit"},
 }
 
 

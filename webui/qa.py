@@ -9,10 +9,13 @@ from pathlib import Path
 
 import streamlit as st
 
+from civic.settings import get_settings
 from retrieval.answer import Answer, Asker, Status, get_asker
 from retrieval.answer import messages as msg
 from retrieval.corpus import Corpus, load_corpus
 from retrieval.index import IndexDamaged, IndexMissing, sync
+from retrieval.sources import notice_metas
+from retrieval.targets import targets_version
 from webui.text import escape_md, highlight
 
 log = logging.getLogger(__name__)
@@ -21,9 +24,15 @@ CITY_KEY = "city"
 ALL_CITIES = "不限城市"
 
 
-@st.cache_resource(show_spinner=False)
-def _cached_asker() -> Asker:
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _asker_for(version: str) -> Asker:  # noqa: ARG001 - the cache key (a leading _ would be unhashed)
     return get_asker()
+
+
+def _cached_asker() -> Asker:
+    """The asker for the notices and reviewed targets as they are now: a notice published or
+    a target confirmed (in this process or another) brings a new one, without a restart."""
+    return _asker_for(f"{load_corpus().fingerprint()}|{targets_version()}")
 
 
 # What a visitor sees while the index is built (first start, or the store was deleted)
@@ -76,6 +85,16 @@ def _unavailable() -> None:
 def examples() -> dict[str, list[str]]:
     with open(Path(__file__).with_name("examples.toml"), "rb") as fh:
         return tomllib.load(fh)["examples"]
+
+
+_NUMERALS = "零一二三四五六七八九十"
+
+
+def cities_text() -> str:
+    """"定州、葫芦岛、石嘴山、运城、天津五个城市" for the notices there are now."""
+    cities = list(dict.fromkeys(m.city for m in notice_metas(get_settings().corpus_dir)))  # no parsing
+    count = _NUMERALS[len(cities)] if len(cities) <= 10 else str(len(cities))
+    return f"{'、'.join(cities)}{count}个城市"
 
 
 def corpus() -> Corpus:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from civic.db import DatabaseUnavailable, get_engine, session_scope
 from civic.settings import get_settings
 from engagement import messages, retention
-from engagement.cities import find_city, load_cities
+from engagement.cities import cities_not_set_up, find_city, load_cities
 from engagement.questionnaire import MODES, UNKNOWN, Question, load_questionnaire
 from engagement.resume_codes import ResumeCodeError
 from engagement.selfcheck import CheckResult, run_check
@@ -82,6 +82,8 @@ def _city_widget(topic: str, question: Question) -> None:
         question.text, options, index=None, key=_key(topic, "city"), help=question.help,
         format_func=lambda cid: "不清楚" if cid == UNKNOWN else cities[cid].name, placeholder="请选择城市",
     )
+    if missing := cities_not_set_up():
+        st.caption(md(messages.NOT_SET_UP.format(cities="、".join(missing))))
 
 
 def _question_widget(topic: str, question: Question, city_id: str | None) -> None:

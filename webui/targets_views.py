@@ -16,8 +16,9 @@ import pandas as pd
 import streamlit as st
 
 from civic.settings import get_settings
-from retrieval.corpus import NoticeMeta, read_manifest
-from retrieval.targets import Target, load_targets, theme_names, to_csv
+from retrieval.corpus import NoticeMeta
+from retrieval.sources import notice_metas, provided_notices
+from retrieval.targets import Target, load_targets, targets_version, theme_names, to_csv
 from retrieval.targets.groups import Group, chart_rows, group_targets, short_value, target_text, theme_order
 from webui.text import escape_md
 
@@ -41,20 +42,22 @@ def _mtime(path: Path) -> int:
     return path.stat().st_mtime_ns if path.exists() else 0
 
 
-# The modification times are arguments only so that an edited table is read again.
+# The versions are arguments only so that a changed table or a published notice is read again.
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _load(corpus_dir: str, table_mtime: int, manifest_mtime: int) -> TargetsData:
+def _load(corpus_dir: str, targets: str, manifest_mtime: int, notices: str) -> TargetsData:
     rows = load_targets(Path(corpus_dir))
-    metas = read_manifest(Path(corpus_dir))
+    metas = notice_metas(Path(corpus_dir))
     cities = list(dict.fromkeys([m.city for m in metas] + [r.city for r in rows]))
     return TargetsData(rows, group_targets(rows), theme_order(rows, theme_names()), cities,
                        {m.id: m for m in metas})
 
 
 def load_data() -> TargetsData:
-    """The reviewed table, grouped; read again whenever targets.csv or the manifest changes."""
+    """The reviewed rows, grouped; read again whenever targets.csv, the manifest, a published
+    notice or a staff review changes."""
     corpus_dir = get_settings().corpus_dir
-    return _load(str(corpus_dir), _mtime(corpus_dir / "targets.csv"), _mtime(corpus_dir / "manifest.json"))
+    return _load(str(corpus_dir), targets_version(corpus_dir), _mtime(corpus_dir / "manifest.json"),
+                 provided_notices()[0])
 
 
 # -- deep links ----------------------------------------------------------

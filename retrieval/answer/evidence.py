@@ -21,7 +21,7 @@ import numpy as np
 
 from retrieval.corpus import Chunk, tunables
 from retrieval.lexicon import everyday, general_scale, lexicon, phrases_in, rare, sub_words, tagged_words
-from retrieval.places import city_names, places
+from retrieval.places import city_names, places, strip_places
 from retrieval.question import Question, understand
 from retrieval.textnorm import match_key
 from retrieval.units import Unit
@@ -158,6 +158,7 @@ def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str],
            extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> dict[str, Term]:
     cfg = tunables()["answer"]
     lex = lexicon()
+    text = strip_places(text)  # a place routes the question; it is not what it asks about
     terms: dict[str, Term] = {}
     inside: set[str] = set()
     # Word pairs staff taught (retrieval/answer/taught.py) count like residents' phrases.

@@ -5,6 +5,6 @@
 """
 
 from retrieval.targets.extract import theme_names
-from retrieval.targets.table import SHOWN, Target, load_targets, to_csv
+from retrieval.targets.table import SHOWN, Target, load_targets, set_targets_provider, targets_version, to_csv
 
-__all__ = ["SHOWN", "Target", "load_targets", "theme_names", "to_csv"]
+__all__ = ["SHOWN", "Target", "load_targets", "set_targets_provider", "targets_version", "theme_names", "to_csv"]

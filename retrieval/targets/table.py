@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from civic.settings import get_settings
 from retrieval.corpus import Corpus, find_clause
 from retrieval.textnorm import match_key
 
+log = logging.getLogger(__name__)
 FILE_NAME = "targets.csv"
 REVIEWS = ("pending", "confirmed", "corrected", "added", "rejected")
 SHOWN = ("confirmed", "corrected", "added")
@@ -88,8 +91,41 @@ def write_rows(path: Path, rows: list[Target]) -> None:
 
 
 def load_targets(corpus_dir: Path | None = None) -> list[Target]:
-    """The reviewed targets shown in the app (pending and rejected rows left out)."""
-    return [r for r in read_rows(table_path(corpus_dir)) if r.shown]
+    """The reviewed targets shown in the app (pending and rejected rows left out): the table's,
+    then those reviewed by staff for notices they published (handed in by the app's provider)."""
+    bundled = [r for r in read_rows(table_path(corpus_dir)) if r.shown]
+    have = {r.notice_id for r in bundled}
+    _, provided = provided_targets()
+    return bundled + [r for r in provided if r.shown and r.notice_id not in have]
+
+
+TargetsProvider = Callable[[], tuple[str, tuple[Target, ...]]]
+_provider: TargetsProvider | None = None
+
+
+def set_targets_provider(provider: TargetsProvider | None) -> None:
+    """Register (or with None, remove) the app's source of staff-reviewed target rows."""
+    global _provider
+    _provider = provider
+
+
+def provided_targets() -> tuple[str, tuple[Target, ...]]:
+    """The provider's version and rows; ("", ()) without one, and when it fails (logged)."""
+    provider = _provider
+    if provider is None:
+        return "", ()
+    try:
+        return provider()
+    except Exception:  # noqa: BLE001 - any storage error: the bundled table still answers
+        log.exception("reviewed targets of published notices could not be read")
+        return "unavailable", ()
+
+
+def targets_version(corpus_dir: Path | None = None) -> str:
+    """Changes whenever the rows :func:`load_targets` returns may have changed (for caches)."""
+    path = table_path(corpus_dir)
+    mtime = path.stat().st_mtime_ns if path.exists() else 0
+    return f"{mtime}:{provided_targets()[0]}"
 
 
 def _safe_cell(value: str) -> str:
@@ -114,25 +150,36 @@ def to_csv(rows: list[Target]) -> str:
 
 def verify(row: Target, corpus: Corpus) -> list[str]:
     """Problems with one row: its quote must stand in its clause and its value in its quote."""
+    return [f"{row.key}: {english}" for _, english, _ in _problems(row, corpus)]
+
+
+def problems_for_staff(row: Target, corpus: Corpus) -> list[str]:
+    """The same checks as :func:`verify`, said in Chinese for the staff review page."""
+    return [chinese for _, _, chinese in _problems(row, corpus)]
+
+
+def _problems(row: Target, corpus: Corpus) -> list[tuple[str, str, str]]:
     problems = []
     notice = corpus.notices.get(row.notice_id)
     clause = find_clause(row.notice_id, row.clause, corpus)
     if notice is None or clause is None:
-        return [f"{row.key}: clause {row.notice_id} {row.clause} not found"]
+        return [("clause", f"clause {row.notice_id} {row.clause} not found", f"找不到条款 {row.clause}")]
     if notice.meta.city != row.city:
-        problems.append(f"{row.key}: city {row.city} is not the notice's city {notice.meta.city}")
+        problems.append(("city", f"city {row.city} is not the notice's city {notice.meta.city}",
+                         f"城市“{row.city}”不是这份通知的城市（{notice.meta.city}）"))
     if row.quote not in clause.text:
-        problems.append(f"{row.key}: quote is not an exact substring of clause {row.clause}")
+        problems.append(("quote", f"quote is not an exact substring of clause {row.clause}",
+                         f"原文引用必须是条款 {row.clause} 里一字不差的一段"))
     if match_key(row.quote) not in match_key(notice.raw):
-        problems.append(f"{row.key}: quote is not in the notice file")
+        problems.append(("file", "quote is not in the notice file", "原文引用不在通知文件里"))
     if row.value not in match_key(row.quote):
-        problems.append(f"{row.key}: value {row.value} is not in the quote")
+        problems.append(("value", f"value {row.value} is not in the quote", f"目标值 {row.value} 不在原文引用里"))
     try:
         row.number  # noqa: B018 - a value must be a number
     except ValueError:
-        problems.append(f"{row.key}: value {row.value!r} is not a number")
+        problems.append(("number", f"value {row.value!r} is not a number", f"目标值“{row.value}”不是数字"))
     if row.review not in REVIEWS:
-        problems.append(f"{row.key}: unknown review {row.review!r}")
+        problems.append(("review", f"unknown review {row.review!r}", f"未知的审核状态“{row.review}”"))
     return problems
 
 

@@ -1,0 +1,41 @@
+"""The staff login gate shared by staff pages (accounts from ``python -m pledges.admin``)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pledges import accounts
+from pledges.messages import PledgeError
+from webui import pledge_views as views
+
+
+def require_staff() -> str:
+    """The logged-in staff member's name; otherwise shows the login form and stops the page."""
+    token = st.session_state.get("staff_token")
+    if token:
+        try:
+            with views.db_session() as s:
+                user = accounts.current_user(session=s, token=token)
+        except PledgeError as err:
+            st.session_state.pop("staff_token", None)
+            st.warning(err.message)
+        else:
+            with st.sidebar:
+                st.write(f"已登录：{user}")
+                if st.button("退出登录"):
+                    views.call(lambda s: accounts.logout(session=s, token=token))
+                    st.session_state.pop("staff_token", None)
+                    st.rerun()
+            return user
+    with st.form("staff_login"):
+        username = st.text_input("用户名")
+        password = st.text_input("密码", type="password")
+        if st.form_submit_button("登录", type="primary"):
+            login = views.call(lambda s: accounts.login(session=s, username=username, password=password,
+                                                        address=views.client_address()))
+            if login:
+                st.session_state.staff_token = login.token
+                st.rerun()
+    st.caption("账户由管理员在服务器上创建：python -m pledges.admin create-user 用户名")
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() ends the run
