@@ -38,6 +38,8 @@ class Lexicon:
     min_scale: float
     rare_log10: float  # …at or below which a word is a coinage whose head character may stand for it
     frame_words: frozenset[str]  # the notice's stance (提倡, 鼓励, 禁止…), not its subject
+    light_words: frozenset[str]  # hints at the subject (家里 → 家庭) that weigh little
+    light_scale: float
     frame_scale: float
 
 
@@ -59,6 +61,8 @@ def lexicon() -> Lexicon:
         min_scale=float(data["everyday"]["min_scale"]),
         rare_log10=float(data["everyday"]["rare_log10"]),
         frame_words=frozenset(data["frame"]["words"]),
+        light_words=frozenset(data["light"]["words"]),
+        light_scale=float(data["light"]["scale"]),
         frame_scale=float(data["frame"]["scale"]),
     )
 

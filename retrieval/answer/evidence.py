@@ -227,7 +227,7 @@ def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str],
             continue  # two words for the same thing (农村, 村里) count once
         # A word's own rarity when the notices use it; a resident's word takes its commonest notice word's.
         own = stats.idf(word) if stats.df(word) else min(stats.idf(a) for a in alternatives)
-        weight = own * general_scale(word)
+        weight = own * general_scale(word) * (lex.light_scale if word in lex.light_words else 1.0)
         parts = tuple(p for p in sub_words(word) if p not in skip and stats.df(p)) if len(word) > 2 else ()
         terms[word] = Term(word=word, alternatives=tuple(alternatives), weight=weight, parts=parts, in_ask=in_ask)
     return terms
