@@ -23,7 +23,9 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=8192)
 def to_simplified(text: str) -> str:
+    """Traditional → Simplified (OpenCC t2s); notice sentences repeat, so results are remembered."""
     return _t2s().convert(text)
 
 
@@ -35,6 +37,7 @@ def clean_display(text: str) -> str:
     return text.strip()
 
 
+@lru_cache(maxsize=8192)
 def match_key(text: str) -> str:
     """Simplified, no whitespace, no bold markers: the form used for every comparison."""
     return _SPACE.sub("", to_simplified(text.replace("**", "")))
