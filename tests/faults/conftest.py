@@ -11,13 +11,14 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.browser import free_port
 
 
 def _pg_bin() -> Path:
@@ -30,19 +31,13 @@ def _pg_bin() -> Path:
     return Path(path).parent
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class PrivatePostgres:
     """One initdb'd cluster; ``stop()`` and ``start()`` are what the tests break and mend."""
 
     def __init__(self, bindir: Path) -> None:
         self.bindir = bindir
         self.dir = Path(tempfile.mkdtemp(prefix="civic-faultpg."))
-        self.port = _free_port()
+        self.port = free_port()
         self.run_as = []
         if os.geteuid() == 0:  # initdb refuses to run as root
             self.run_as = ["runuser", "-u", "postgres", "--"]

@@ -22,7 +22,7 @@ from publishing import notices
 from publishing.publish import publish, unpublish
 from retrieval.corpus import load_corpus
 from retrieval.index import sync
-from tests.browser import _free_port
+from tests.browser import free_port
 from tests.fixtures import newcity
 from tests.publishing.conftest import STAFF, wangchuan_meta
 
@@ -31,7 +31,7 @@ QUESTION = "我住在柳营区农村，冬天还能烧散煤吗？"
 
 def _chroma_server(folder: Path) -> tuple[subprocess.Popen, str]:
     chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(300):

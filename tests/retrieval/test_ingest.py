@@ -1,6 +1,5 @@
 import json
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -13,6 +12,7 @@ from retrieval import ingest
 from retrieval.answer import Status, get_asker
 from retrieval.corpus import load_corpus
 from retrieval.index import IndexMissing, open_index, pending_chunks, sync
+from tests.browser import free_port
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "sample_notice.md"
 
@@ -82,17 +82,11 @@ def test_rebuild_embeds_everything_again(corpus_copy, capsys):
     assert " 0 unchanged" in out[-1]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_chroma_server_through_http_client(corpus_copy, tmp_path, monkeypatch):
     """The scale-out path: a Chroma server on 127.0.0.1 and CHROMA_URL pointing at it."""
     chroma = shutil.which("chroma", path=str(Path(__import__("sys").executable).parent))
     assert chroma, "the chromadb package installs the chroma command"
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [chroma, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
