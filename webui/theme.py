@@ -1,0 +1,81 @@
+"""What every page shares: the 长辈版 (large-print mode), the menu, the page script and styles.
+
+The router calls :func:`page_frame` before running the page. Pages ask
+:func:`elder_mode` when they show fewer things in the 长辈版.
+
+The 长辈版 is one switch at the top of every page. It is remembered three ways:
+in the session, in the address (``?elder=true``, so a link can open it) and in a
+cookie for this browser (``civic_elder``, written by the page script and read when
+a new session starts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import streamlit as st
+
+from webui import a11y
+
+SITE_NAME = "节能减排政策问答"
+ELDER_KEY = "elder"  # widget key and query parameter
+ELDER_COOKIE = "civic_elder"
+ELDER_LABEL = "长辈版"
+ELDER_HELP = "字更大、按钮更大、每屏内容更少"
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    page: object  # an st.Page
+    label: str
+    icon: str
+
+
+@lru_cache(maxsize=2)
+def _css(name: str) -> str:
+    return (a11y.ASSETS / name).read_text(encoding="utf-8")
+
+
+def elder_mode() -> bool:
+    """True while the 长辈版 is on for this visitor."""
+    return bool(st.session_state.get(ELDER_KEY, False))
+
+
+def _remembered_elder() -> None:
+    """A new session starts in the 长辈版 when this browser chose it before (unless the link says otherwise)."""
+    if ELDER_KEY in st.session_state or ELDER_KEY in st.query_params:
+        return
+    try:
+        cookie = st.context.cookies.get(ELDER_COOKIE)
+    except Exception:  # noqa: BLE001 - no request context (AppTest)
+        cookie = None
+    if cookie == "1":
+        st.session_state[ELDER_KEY] = True
+
+
+MENU_KEY = "civic-menu"
+
+
+def _menu(current, groups: dict[str, list[MenuItem]]) -> None:
+    """The residents' menu: a button that opens the pages, grouped; closed again on every new page."""
+    if st.session_state.get("civic_menu_page") != current.url_path:
+        st.session_state["civic_menu_page"] = current.url_path
+        st.session_state[MENU_KEY] = False
+    with st.popover("菜单", icon=":material/menu:", key=MENU_KEY, on_change="rerun"):
+        for group, items in groups.items():
+            st.markdown(f"**{group}**")
+            for item in items:
+                st.page_link(item.page, label=item.label, icon=item.icon, width="stretch")
+
+
+def page_frame(current, groups: dict[str, list[MenuItem]]) -> None:
+    """Title, styles, page script, menu and the 长辈版 switch; call before ``current.run()``."""
+    st.set_page_config(page_title=f"{current.title} · {SITE_NAME}")
+    _remembered_elder()
+    with st.container(horizontal=True, key="civic-top"):
+        _menu(current, groups)
+        st.toggle(ELDER_LABEL, key=ELDER_KEY, bind="query-params", help=ELDER_HELP)
+    elder = elder_mode()
+    st.html(f"<style>{_css('base.css')}{_css('elder.css') if elder else ''}</style>")
+    a11y.install(elder=elder)
