@@ -71,5 +71,9 @@ def test_browse_opens_a_clause(indexed):
     at.run()
     at.switch_page("app_pages/browse.py").run()
     assert not at.exception
-    assert "禁燃區" in _texts(at)
+    # 天津's Traditional notice is shown in Simplified, with full-width punctuation …
+    assert "划定为高污染燃料禁燃区。" in _texts(at) and "禁燃區" not in _texts(at)
     assert any("责任单位" in i.value for i in at.info)
+    # … and its own characters are one tap away.
+    at.toggle(key="browse_original").set_value(True).run()
+    assert "禁燃區" in _texts(at)
