@@ -25,7 +25,7 @@ def readable(chart: alt.TopLevelMixin, description: str) -> alt.TopLevelMixin:
     size = font_size()
     return chart.properties(description=description).configure(aria=False).configure_mark(aria=False).configure_axis(
         labelColor=TEXT, titleColor=TEXT, labelFontSize=size, titleFontSize=size, domainColor="#555", tickColor="#555",
-    ).configure_title(color=TEXT, fontSize=size)
+    ).configure_title(color=TEXT, fontSize=size, aria=False)
 
 
 def describe(title: str, values: dict, unit: str = "") -> str:

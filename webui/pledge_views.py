@@ -31,7 +31,8 @@ from pledges.remind import send_confirmation
 from pledges.signing import SignRequest, SignResult
 from pledges.stats import CampaignStats
 from pledges.tunables import tunables, utcnow
-from webui import a11y, charts, hanzi
+from webui import a11y, charts, hanzi, tables
+from webui.theme import elder_mode
 
 T = TypeVar("T")
 
@@ -230,7 +231,13 @@ def count_bars(counts: dict[str, int], unit: str = "人数") -> None:
     """Horizontal bars, largest first, labels in full and the count at each bar's end.
 
     st.bar_chart cuts labels to ~10 characters and squeezes a single bar to a line.
+    In the 长辈版 the counts are plain lines in large type instead.
     """
+    if elder_mode():
+        per = {"人数": "人", "打卡天数": "天"}.get(unit, "")
+        st.markdown("\n".join(f"- {md_escape(name)}：{count} {per}"
+                               for name, count in sorted(counts.items(), key=lambda kv: -kv[1])))
+        return
     data = pd.DataFrame({"名称": list(counts), unit: list(counts.values())})
     bars = alt.Chart(data).mark_bar(color=charts.GREEN).encode(
         x=alt.X(f"{unit}:Q", title=None, axis=alt.Axis(tickMinStep=1, format="d")),
@@ -238,17 +245,15 @@ def count_bars(counts: dict[str, int], unit: str = "人数") -> None:
         tooltip=["名称", unit],
     )
     text = bars.mark_text(align="left", dx=3, color=charts.TEXT, fontSize=charts.font_size()).encode(text=f"{unit}:Q")
-    step = 36 if charts.font_size() > 14 else 28
-    chart = (bars + text).properties(height=alt.Step(step))
+    chart = (bars + text).properties(height=alt.Step(28))
     st.altair_chart(charts.readable(chart, charts.describe(unit, counts)), width="stretch")
 
 
 def recent_block(stats: CampaignStats) -> None:
     if stats.recent:
         st.markdown("**最近签署**")
-        st.dataframe(
-            pd.DataFrame(stats.recent, columns=["签署人", "区县", "日期"]), hide_index=True
-        )
+        tables.responsive_table(["签署人", "区县", "日期"],
+                                [[tables.text_cell(str(c)) for c in row] for row in stats.recent], caption="最近签署名单")
 
 
 def categories() -> dict[str, list[Item]]:

@@ -144,7 +144,7 @@ def _quote(result: CheckResult, text: str, original: bool = False) -> str:
 
 def _key_lines(result: CheckResult) -> None:
     """The 长辈版's first screen: the three most useful lines, and the easiest step's 一键承诺."""
-    with st.container(border=True):
+    with st.container(border=True, key=f"sc-key-lines-{result.topic}"):
         for line in key_lines(result, quote=lambda q: _quote(result, q)):
             st.markdown(f"**{md(line)}**")
         action = first_action(result)

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.axe import assert_no_axe_violations
+from tests.e2e.elder import small_targets
 from tests.e2e.fonts import assert_chinese_renders
 from tests.e2e.language import assert_chinese_only
 from tests.e2e.steps import VIEWPORTS, screenshot
@@ -65,12 +66,15 @@ def page(new_page):
 
 
 def check_page(page, state: str, allow: Iterable[str] = ()) -> None:
-    """The page state passes axe-core (WCAG 2.0/2.1 A and AA) and shows no English.
+    """The page state passes axe-core (WCAG 2.0/2.1 A and AA), shows no English, and has no
+    tap target under 24 × 24 px.
 
     ``allow``: Latin words the journey itself typed (a staff user name, a campaign slug).
     """
     assert_no_axe_violations(page, state)
     assert_chinese_only(page, state, allow=allow)
+    small = small_targets(page, 24)
+    assert not small, f"tap targets under 24 px, {state}:\n" + "\n".join(small)
 
 
 @pytest.fixture

@@ -122,12 +122,12 @@ def test_staff_run_a_campaign_a_citizen_signs_it_and_the_csv_holds_it(served_app
     expect(citizen.locator("#civic-private-link-status")).to_contain_text("已复制私人链接")
     assert citizen.evaluate("() => navigator.clipboard.readText()") == link
     assert fits_width(citizen)
-    check(citizen, "pledge thank-you")
+    shoot(citizen, "pledge_thanks")
 
     citizen.get_by_role("button", name="查看活动进展").click()
-    citizen.get_by_text("最近签署").wait_for()
+    citizen.get_by_text("最近签署", exact=True).wait_for()
     assert signed_count(citizen) == 1
-    recent = citizen.get_by_test_id("stDataFrame").last
+    recent = citizen.locator(".civic-compare").last
     expect(recent).to_contain_text("老*")  # the name is masked in public
     expect(recent).to_contain_text("盐湖区")
     expect(citizen.get_by_role("button", name="下载 A4 海报（PDF）")).to_be_visible()

@@ -107,13 +107,17 @@
     el.scrollIntoView({block: "start", behavior: "instant"});
   }
 
-  // Focus what ``selector`` finds once the run has finished drawing (up to ten seconds).
-  civic.focus = function (selector) {
+  // Focus what ``selector`` finds once the run has finished drawing (waiting up to ``wait`` ms).
+  // ``unlessMoved``: leave the focus alone if the person has since moved it somewhere else.
+  civic.focus = function (selector, wait = 10000, unlessMoved = false) {
     const started = Date.now();
+    const before = document.activeElement;
     (function attempt() {
+      const active = document.activeElement;
+      if (unlessMoved && active && active !== document.body && active !== before && active.isConnected) return;
       const el = document.querySelector(selector);
       if (el && idle()) return focusNow(el);
-      if (Date.now() - started < 10000) setTimeout(attempt, 100);
+      if (Date.now() - started < wait) setTimeout(attempt, 100);
     })();
   };
 
@@ -121,8 +125,9 @@
   function pageSwitched() {
     if (location.pathname === path) return;
     path = location.pathname;
-    // The new page's main heading, so that a keyboard or screen-reader user starts at its top.
-    civic.focus('[data-testid="stMain"] h1');
+    // The new page's main heading, so that a keyboard or screen-reader user starts at its top
+    // (a page may first load the search model: wait for it).
+    civic.focus('main h1', 120000, true);
   }
 
   // -- copy buttons -------------------------------------------------------------
@@ -136,10 +141,15 @@
       await navigator.clipboard.writeText(text);
       copied = true;
     } catch (e) {
-      // Not a secure context (plain http on a LAN address): select and copy the old way.
-      if (source && source.select) {
-        source.select();
-        copied = document.execCommand("copy");
+      // Not a secure context (plain http on a LAN address): select the text and copy the old way;
+      // the selection also stays, ready to copy by hand.
+      if (source) {
+        const range = document.createRange();
+        range.selectNodeContents(source);
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        try { copied = document.execCommand("copy"); } catch (e2) { copied = false; }
       }
     }
     const done = copied ? button.dataset.civicCopied : button.dataset.civicFailed;
