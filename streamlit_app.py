@@ -3,7 +3,7 @@
 import streamlit as st
 
 from publishing.provider import install as install_published_notices
-from webui.theme import MenuItem, page_frame
+from webui.theme import page_frame
 
 st.set_page_config(page_title="节能减排政策问答", page_icon=":material/eco:", layout="centered")
 
@@ -35,5 +35,5 @@ MENU = {
 install_published_notices()  # notices staff publish reach this process without a restart
 current = st.navigation([p for group in MENU.values() for p in group] + [staff, staff_notices, reminders],
                        position="hidden")
-page_frame(current, {group: [MenuItem(p, p.title, p.icon) for p in pages] for group, pages in MENU.items()})
+page_frame(current, MENU)
 current.run()

@@ -16,7 +16,7 @@ from retrieval.corpus import Corpus, load_corpus
 from retrieval.index import IndexDamaged, IndexMissing, sync
 from retrieval.sources import notice_metas
 from retrieval.targets import targets_version
-from webui import hanzi
+from webui import hanzi, tables
 from webui.text import escape_md, highlight
 
 log = logging.getLogger(__name__)
@@ -172,7 +172,7 @@ def _quotes(answer: Answer) -> list[tuple[str, str]]:
 def _body(answer: Answer, original: bool) -> None:
     text = hanzi.shown_quotes(answer.text, _quotes(answer), original=original)
     if answer.table:
-        _render_targets(answer, original)
+        _render_targets(answer)  # the table's values and indicators are kept in Simplified
     elif answer.status is Status.NOT_SPECIFIED:
         lead, _, context = text.partition("\n")
         st.info(escape_md(lead), icon=":material/info:")
@@ -224,11 +224,12 @@ def announcement(answer: Answer) -> str:
 _TABLE_HEADERS = {"city": "城市", "value": "目标", "indicator": "指标", "ref": "引用", "clause": "条款"}
 
 
-def _render_targets(answer: Answer, original: bool) -> None:
-    """A comparison from the targets table: the lead line, a small table, the comparison lines."""
+def _render_targets(answer: Answer) -> None:
+    """A comparison from the targets table: the lead line, a small table (cards on a phone), the comparison lines."""
     st.markdown(escape_md(answer.text.split("\n", 1)[0]))
-    rows = [{_TABLE_HEADERS[k]: row.get(k, "") for k in _TABLE_HEADERS} for row in answer.table]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    rows = [[tables.text_cell(str(row.get(k, "")), "value" if k == "value" else "") for k in _TABLE_HEADERS]
+            for row in answer.table]
+    tables.responsive_table(list(_TABLE_HEADERS.values()), rows, caption="各城市的数字目标", labels=True)
     for note in answer.notes:
         st.markdown(escape_md(note))
     st.page_link("app_pages/targets.py", label="在“目标对比”页查看各城市的全部目标", icon=":material/leaderboard:")

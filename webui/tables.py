@@ -39,17 +39,22 @@ def _cell_html(cell: Cell) -> str:
     return "<br>".join(lines)
 
 
-def table_html(headers: list[str], rows: list[list[Cell]], caption: str) -> str:
+def table_html(headers: list[str], rows: list[list[Cell]], caption: str, labels: bool = False) -> str:
     head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in headers)
     body = []
     for row in rows:
         first, *rest = row
         cells = "".join(f'<td data-label="{html.escape(h)}">{_cell_html(c)}</td>' for h, c in zip(headers[1:], rest, strict=True))
         body.append(f'<tr><th scope="row">{_cell_html(first)}</th>{cells}</tr>')
-    return (f'<table class="civic-compare"><caption class="civic-sr-only">{html.escape(caption)}</caption>'
+    kind = "civic-compare civic-labelled" if labels else "civic-compare"
+    return (f'<table class="{kind}"><caption class="civic-sr-only">{html.escape(caption)}</caption>'
             f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
 
 
-def responsive_table(headers: list[str], rows: list[list[Cell]], *, caption: str) -> None:
-    """A table at desktop width, one card per row on a phone; ``caption`` names it for screen readers."""
-    st.html(table_html(headers, rows, caption))
+def responsive_table(headers: list[str], rows: list[list[Cell]], *, caption: str, labels: bool = False) -> None:
+    """A table at desktop width, one card per row on a phone; ``caption`` names it for screen readers.
+
+    ``labels``: on a phone, each value is led by its column's name (for tables of more than
+    a name and a value).
+    """
+    st.html(table_html(headers, rows, caption, labels))

@@ -221,7 +221,7 @@ def theme_view(data: TargetsData) -> str:
             ["城市", "指标", "目标"],
             [[tables.text_cell(r.city), tables.text_cell(r.indicator or "（见原文）"), tables.text_cell(target_text(r), "value")]
              for r in singles],
-            caption="只有一个城市定了数字的目标")
+            caption="只有一个城市定了数字的目标", labels=True)
         _quotes(singles, data)
     return theme
 

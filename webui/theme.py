@@ -11,7 +11,6 @@ a new session starts).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 import streamlit as st
@@ -23,13 +22,6 @@ ELDER_KEY = "elder"  # widget key and query parameter
 ELDER_COOKIE = "civic_elder"
 ELDER_LABEL = "长辈版"
 ELDER_HELP = "字更大、按钮更大、每屏内容更少"
-
-
-@dataclass(frozen=True)
-class MenuItem:
-    page: object  # an st.Page
-    label: str
-    icon: str
 
 
 @lru_cache(maxsize=2)
@@ -57,7 +49,7 @@ def _remembered_elder() -> None:
 MENU_KEY = "civic-menu"
 
 
-def _menu(current, groups: dict[str, list[MenuItem]]) -> None:
+def _menu(current: st.Page, groups: dict[str, list[st.Page]]) -> None:
     """The residents' menu: a button that opens the pages, grouped; closed again on every new page."""
     if st.session_state.get("civic_menu_page") != current.url_path:
         st.session_state["civic_menu_page"] = current.url_path
@@ -65,16 +57,19 @@ def _menu(current, groups: dict[str, list[MenuItem]]) -> None:
     with st.popover("菜单", icon=":material/menu:", key=MENU_KEY, on_change="rerun"):
         for group, items in groups.items():
             st.markdown(f"**{group}**")
-            for item in items:
-                st.page_link(item.page, label=item.label, icon=item.icon, width="stretch")
+            for page in items:
+                st.page_link(page, label=page.title, icon=page.icon, width="stretch")
 
 
-def page_frame(current, groups: dict[str, list[MenuItem]]) -> None:
-    """Title, styles, page script, menu and the 长辈版 switch; call before ``current.run()``."""
+def page_frame(current: st.Page, menu: dict[str, list[st.Page]]) -> None:
+    """Title, styles, page script, the residents' menu (pages by group) and the 长辈版 switch.
+
+    Call before ``current.run()``. Pages left out of ``menu`` (staff pages) keep their address.
+    """
     st.set_page_config(page_title=f"{current.title} · {SITE_NAME}")
     _remembered_elder()
     with st.container(horizontal=True, key="civic-top"):
-        _menu(current, groups)
+        _menu(current, menu)
         st.toggle(ELDER_LABEL, key=ELDER_KEY, bind="query-params", help=ELDER_HELP)
     elder = elder_mode()
     st.html(f"<style>{_css('base.css')}{_css('elder.css') if elder else ''}</style>")

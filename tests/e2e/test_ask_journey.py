@@ -102,6 +102,7 @@ def test_resident_asks_in_two_cities_and_opens_a_citation(indexed_app, page, sho
     page.get_by_role("link", name="目标对比").click()
     page.wait_for_url(re.compile(r"/targets"))
     settle(page)
+    expect(page.get_by_role("dialog", name="菜单")).to_have_count(0)  # the menu closes on the new page
     expect(page.get_by_role("table").first).to_contain_text("未提及")
     assert fits_width(page)
     shoot(page, "targets")
