@@ -231,12 +231,12 @@ def count_bars(counts: dict[str, int], unit: str = "人数") -> None:
     """Horizontal bars, largest first, labels in full and the count at each bar's end.
 
     st.bar_chart cuts labels to ~10 characters and squeezes a single bar to a line.
-    In the 长辈版 the counts are plain lines in large type instead.
+    In the 长辈版 the counts are plain lines in large type instead, leaving out the zeros.
     """
     if elder_mode():
         per = {"人数": "人", "打卡天数": "天"}.get(unit, "")
         st.markdown("\n".join(f"- {md_escape(name)}：{count} {per}"
-                               for name, count in sorted(counts.items(), key=lambda kv: -kv[1])))
+                               for name, count in sorted(counts.items(), key=lambda kv: -kv[1]) if count))
         return
     data = pd.DataFrame({"名称": list(counts), unit: list(counts.values())})
     bars = alt.Chart(data).mark_bar(color=charts.GREEN).encode(
