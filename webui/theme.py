@@ -46,15 +46,9 @@ def _remembered_elder() -> None:
         st.session_state[ELDER_KEY] = True
 
 
-MENU_KEY = "civic-menu"
-
-
-def _menu(current: st.Page, groups: dict[str, list[st.Page]]) -> None:
-    """The residents' menu: a button that opens the pages, grouped; closed again on every new page."""
-    if st.session_state.get("civic_menu_page") != current.url_path:
-        st.session_state["civic_menu_page"] = current.url_path
-        st.session_state[MENU_KEY] = False
-    with st.popover("菜单", icon=":material/menu:", key=MENU_KEY, on_change="rerun"):
+def _menu(groups: dict[str, list[st.Page]]) -> None:
+    """The residents' menu: a button that opens the pages, grouped (the page script closes it on a choice)."""
+    with st.popover("菜单", icon=":material/menu:", key="civic-menu"):
         for group, items in groups.items():
             st.markdown(f"**{group}**")
             for page in items:
@@ -69,7 +63,7 @@ def page_frame(current: st.Page, menu: dict[str, list[st.Page]]) -> None:
     st.set_page_config(page_title=f"{current.title} · {SITE_NAME}")
     _remembered_elder()
     with st.container(horizontal=True, key="civic-top"):
-        _menu(current, menu)
+        _menu(menu)
         st.toggle(ELDER_LABEL, key=ELDER_KEY, bind="query-params", help=ELDER_HELP)
     elder = elder_mode()
     st.html(f"<style>{_css('base.css')}{_css('elder.css') if elder else ''}</style>")

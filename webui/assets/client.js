@@ -121,14 +121,46 @@
     })();
   };
 
+  // After a page switch: the new page's main heading, so that a keyboard or screen-reader
+  // user starts at its top. Waits for the new page's run to finish (it may first load the
+  // search model), and leaves the focus alone if the person has moved it meanwhile.
   let path = location.pathname;
   function pageSwitched() {
     if (location.pathname === path) return;
     path = location.pathname;
-    // The new page's main heading, so that a keyboard or screen-reader user starts at its top
-    // (a page may first load the search model: wait for it).
-    civic.focus('main h1', 120000, true);
+    const before = document.activeElement;
+    const menuButton = document.querySelector('[data-testid="stPopoverButton"]');
+    const scriptState = () => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState;
+    let sawRun = scriptState() !== "notRunning";
+    const started = Date.now();
+    (function attempt() {
+      const state = scriptState();
+      if (state && state !== "notRunning") sawRun = true;
+      const active = document.activeElement;
+      const moved = active && active.isConnected && ![document.body, before, menuButton].includes(active);
+      if (moved && sawRun) return;
+      const waited = Date.now() - started;
+      const menuOpen = document.querySelector('[data-testid="stPopoverBody"]');
+      if (state === "notRunning" && (sawRun || waited > 1000) && !menuOpen) {
+        const heading = document.querySelector("main h1");
+        if (heading) {
+          focusNow(heading);
+          // The closing menu hands focus back to its button a moment later: take it back once.
+          setTimeout(() => { if (document.activeElement === menuButton) focusNow(heading); }, 400);
+          return;
+        }
+      }
+      if (waited < 120000) setTimeout(attempt, 20);
+    })();
   }
+
+  // -- the menu ----------------------------------------------------------------
+  // A page chosen from the menu (a popover) closes it, as the menu of any site would.
+  document.addEventListener("click", (event) => {
+    const body = event.target.closest('[data-testid="stPopoverBody"]');
+    if (!body || !event.target.closest("a")) return;
+    setTimeout(() => body.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", code: "Escape", bubbles: true})), 0);
+  });
 
   // -- copy buttons -------------------------------------------------------------
   document.addEventListener("click", async (event) => {
