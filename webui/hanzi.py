@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from civic.settings import get_settings
-from retrieval.corpus import read_manifest
+from retrieval.sources import notice_metas
 from retrieval.textnorm import to_simplified
 
 ORIGINAL_LABEL = "查看原文（繁体）"
@@ -34,14 +33,10 @@ def simplified(text: str) -> str:
     return _HALF.sub(lambda m: _PUNCT[m.group(0)], converted)
 
 
-@lru_cache(maxsize=4)
-def _traditional(corpus_dir: str) -> frozenset[str]:
-    return frozenset(m.id for m in read_manifest(Path(corpus_dir)) if m.script == "traditional")
-
-
 def is_traditional(notice_id: str) -> bool:
-    """Whether this notice was published in Traditional characters (the corpus manifest says so)."""
-    return notice_id in _traditional(str(get_settings().corpus_dir))
+    """Whether this notice was published in Traditional characters (its metadata says so: the
+    corpus manifest's, or a staff-published notice's)."""
+    return any(m.id == notice_id and m.script == "traditional" for m in notice_metas(get_settings().corpus_dir))
 
 
 def shown(text: str, notice_id: str, *, original: bool = False) -> str:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-# Latin a Chinese page may carry: file types and the poster size; unit symbols and chemical
+# Latin a Chinese page may carry: file types, sizes and the poster size; unit symbols and chemical
 # formulas as printed on meters and in the notices (GJ on a heat meter, CO₂, PM2.5, VOCs, MW);
 # the prefix of Chinese national standards (GB/T) and the bodies cited for factors (IPCC, FAO);
 # the one keyboard key named in a hint; the resume-code example's letters.
 ALLOWED = {
-    "CSV", "PNG", "PDF", "A4", "QR", "PM", "VOCs", "VOC", "MW", "GW", "kW", "kWh", "GJ", "LED", "GDP", "CO", "NOx",
+    "CSV", "PNG", "PDF", "TXT", "MD", "DOCX", "MB", "A4", "QR", "PM", "VOCs", "VOC", "MW", "GW", "kW", "kWh", "GJ", "LED", "GDP", "CO", "NOx",
     "SO", "PPP", "EMC", "GB", "IPCC", "FAO", "UNEP", "Ctrl", "LNG", "CNG", "ABCD", "EFGH", "JKMN",
 }
 
@@ -55,11 +55,11 @@ def english_in_page(page, allow: Iterable[str] = ()) -> list[str]:
 
     ``allow``: further Latin words that are data, not interface (a user name someone typed).
     """
-    allowed = ALLOWED | {w for a in allow for w in _WORD.findall(a)}
+    allowed = {w.upper() for w in ALLOWED | {w for a in allow for w in _WORD.findall(a)}}  # .pdf as PDF
     scanned = page.evaluate(_SCAN)
     problems = [] if scanned["lang"] == "zh-CN" else [f"<html lang={scanned['lang']!r}>"]
     for where, text, tag in scanned["found"]:
-        words = [w for w in _WORD.findall(_URL.sub("", text)) if w not in allowed and len(w) > 1 and not _code(w)]
+        words = [w for w in _WORD.findall(_URL.sub("", text)) if w.upper() not in allowed and len(w) > 1 and not _code(w)]
         if words:
             problems.append(f"{where} <{tag.lower()}>: {text[:80]}")
     return sorted(set(problems))

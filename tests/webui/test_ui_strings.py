@@ -7,7 +7,7 @@ import re
 from webui.a11y import ui_strings
 
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-KEPT = {"Ctrl", "CSV", "PNG"}  # a key name and file types, as Chinese interfaces write them
+KEPT = {"Ctrl", "CSV", "PNG", "MB"}  # a key name, file types and a size unit, as Chinese interfaces write them
 
 
 def _translate(text: str) -> str:
