@@ -22,7 +22,7 @@ if from_link and st.session_state.get("qa_from_link") != from_link:
 
 # The chat input is pinned to the bottom wherever it is called; read it first so the
 # examples disappear on the run that answers the first question.
-typed = st.chat_input("输入您的问题，例如：我家烧散煤取暖，政策有什么要求？", max_chars=300, key="qa_input")
+typed = st.chat_input("输入您的问题，例如：烧散煤取暖有什么要求？", max_chars=300, key="qa_input")
 if not history and not pending and not typed and not elder:
     examples = st.empty()
     with examples.container():
