@@ -1,33 +1,39 @@
-"""Router only: the app's pages and their order."""
+"""Router only: the app's pages, the residents' menu, and the frame every page shares."""
 
 import streamlit as st
 
 from publishing.provider import install as install_published_notices
+from webui.theme import page_frame
 
 st.set_page_config(page_title="节能减排政策问答", page_icon=":material/eco:", layout="centered")
 
-pages = {
-    "政策问答": [
-        st.Page("app_pages/home.py", title="首页", icon=":material/home:", default=True),
-        st.Page("app_pages/ask.py", title="问问政策", icon=":material/forum:", url_path="ask"),
-        st.Page("app_pages/targets.py", title="目标对比", icon=":material/leaderboard:", url_path="targets"),
-        st.Page("app_pages/browse.py", title="通知原文", icon=":material/description:", url_path="browse"),
-    ],
-    "绿色承诺": [
-        st.Page("app_pages/pledge_sign.py", title="签署承诺", icon=":material/edit_note:", url_path="pledge"),
-        st.Page("app_pages/pledge_mine.py", title="我的承诺", icon=":material/task_alt:", url_path="my-pledge"),
-        st.Page("app_pages/campaign.py", title="承诺活动", icon=":material/campaign:", url_path="campaign"),
-        st.Page("app_pages/staff.py", title="工作人员", icon=":material/lock:", url_path="staff"),
-        st.Page("app_pages/staff_notices.py", title="通知管理", icon=":material/upload_file:", url_path="staff-notices"),
-        # Opened only from the links in reminder mails.
-        st.Page("app_pages/reminders.py", title="打卡提醒邮件", icon=":material/mail:", url_path="reminders",
-                visibility="hidden"),
-    ],
-    "家庭自查": [
-        st.Page("app_pages/check_heating.py", title="清洁取暖自查", icon=":material/local_fire_department:", url_path="check-heating"),
-        st.Page("app_pages/check_food.py", title="餐桌浪费自查", icon=":material/rice_bowl:", url_path="check-food"),
-    ],
+
+def page(path: str, title: str, icon: str, url_path: str | None = None, **kw) -> st.Page:
+    return st.Page(f"app_pages/{path}.py", title=title, icon=icon, url_path=url_path, **kw)
+
+
+home = page("home", "首页", ":material/home:", default=True)
+ask = page("ask", "问问政策", ":material/forum:", "ask")
+targets = page("targets", "目标对比", ":material/leaderboard:", "targets")
+browse = page("browse", "通知原文", ":material/description:", "browse")
+sign = page("pledge_sign", "签署承诺", ":material/edit_note:", "pledge")
+mine = page("pledge_mine", "我的承诺", ":material/task_alt:", "my-pledge")
+campaign = page("campaign", "承诺活动", ":material/campaign:", "campaign")
+heating = page("check_heating", "清洁取暖自查", ":material/local_fire_department:", "check-heating")
+food = page("check_food", "餐桌浪费自查", ":material/rice_bowl:", "check-food")
+# Staff pages: reachable at their addresses, not in the residents' menu.
+staff = page("staff", "工作人员", ":material/lock:", "staff")
+staff_notices = page("staff_notices", "通知管理", ":material/upload_file:", "staff-notices")
+reminders = page("reminders", "打卡提醒邮件", ":material/mail:", "reminders")  # opened only from reminder mails
+
+MENU = {
+    "政策问答": [home, ask, targets, browse],
+    "绿色承诺": [sign, mine, campaign],
+    "家庭自查": [heating, food],
 }
 
 install_published_notices()  # notices staff publish reach this process without a restart
-st.navigation(pages).run()
+current = st.navigation([p for group in MENU.values() for p in group] + [staff, staff_notices, reminders],
+                       position="hidden")
+page_frame(current, MENU)
+current.run()

@@ -2,11 +2,13 @@
 
 import streamlit as st
 
-from webui import qa
-from webui.text import escape_md
+from webui import a11y, qa
+from webui.theme import elder_mode
 
+elder = elder_mode()  # 长辈版: city, question, answer, sources — nothing else
 st.title("问问政策")
-st.caption(f"回答只摘录{qa.cities_text()}节能减排通知的原文，并注明出处；通知里没写的，会如实告诉您。")
+if not elder:
+    st.caption(f"回答只摘录{qa.cities_text()}节能减排通知的原文，并注明出处；通知里没写的，会如实告诉您。")
 
 asker = qa.asker()
 city = qa.city_selector(asker.corpus.cities)
@@ -20,31 +22,31 @@ if from_link and st.session_state.get("qa_from_link") != from_link:
 
 # The chat input is pinned to the bottom wherever it is called; read it first so the
 # examples disappear on the run that answers the first question.
-typed = st.chat_input("输入您的问题，例如：我家烧散煤取暖，政策有什么要求？", max_chars=300)
-if not history and not pending and not typed:
-    st.markdown("**可以这样问：**")
-    for n, example in enumerate(qa.examples().get(city or "", [])):
-        if st.button(example, key=f"example-{city}-{n}", width="stretch"):
-            pending = example
-    if city and city not in qa.examples():
-        st.caption(f"还没有为{city}整理示例问题，直接在下方输入您的问题即可，例如问它的主要目标或清洁取暖要求。")
-
-for n, (question, answer) in enumerate(history):
-    with st.chat_message("user"):
-        st.markdown(escape_md(question))
-    with st.chat_message("assistant"):
-        qa.render_answer(answer, key=f"a{n}")
+typed = st.chat_input("输入您的问题，例如：烧散煤取暖有什么要求？", max_chars=300, key="qa_input")
+if not history and not pending and not typed and not elder:
+    examples = st.empty()
+    with examples.container():
+        st.markdown("**可以这样问：**")
+        for n, example in enumerate(qa.examples().get(city or "", [])):
+            if st.button(example, key=f"example-{city}-{n}", width="stretch"):
+                pending = example
+        if city and city not in qa.examples():
+            st.caption(f"还没有为{city}整理示例问题，直接在下方输入您的问题即可，例如问它的主要目标或清洁取暖要求。")
+    if pending:
+        examples.empty()
+        a11y.focus_selector(qa.CHAT_INPUT)  # the pressed example is gone: the next question starts here
 
 pending = typed or pending
 if pending:
-    with st.chat_message("user"):
-        st.markdown(escape_md(pending))
-    with st.chat_message("assistant"):
-        # The conversation's earlier questions let a follow-up ("那天津呢？") be understood.
-        answer = asker.ask(pending, city, history=[q for q, _ in history])
-        qa.render_answer(answer, key=f"a{len(history)}")
-    history.append((pending, answer))
+    # The conversation's earlier questions let a follow-up ("那天津呢？") be understood.
+    history.append((pending, asker.ask(pending, city, history=[q for q, _ in history])))
 
-if history and st.button("清空对话", icon=":material/delete_sweep:"):
+shown = history[-1:] if elder else history  # the 长辈版 shows the latest question and answer only
+for n, (question, answer) in enumerate(shown, start=len(history) - len(shown)):
+    qa.render_exchange(question, answer, key=f"a{n}", elder=elder)
+if pending:
+    a11y.announce(qa.announcement(history[-1][1]))
+
+if history and not elder and st.button("清空对话", icon=":material/delete_sweep:", type="tertiary"):
     history.clear()
     st.rerun()

@@ -6,6 +6,7 @@ from pledges import campaigns, stats
 from pledges.images import cover, poster, qr_png
 from pledges.messages import PledgeError
 from pledges.validation import sanitise_markdown
+from webui import a11y
 from webui import pledge_views as views
 
 slug = st.query_params.get("c")
@@ -52,8 +53,8 @@ def _qr(url: str) -> bytes:
 
 
 dates = " 至 ".join(d.isoformat() for d in (campaign.starts_on, campaign.ends_on) if d)
-st.image(_cover(campaign.title, campaign.colour,
-                f"{campaign.city or '五市'}居民绿色生活承诺" + (f" · {dates}" if dates else "")))
+subtitle = f"{campaign.city or '五市'}居民绿色生活承诺" + (f" · {dates}" if dates else "")
+st.image(_cover(campaign.title, campaign.colour, subtitle), alt=f"活动封面：{campaign.title}，{subtitle}")
 try:
     campaigns.ensure_open(campaign)
     if st.button("立即签署承诺", type="primary", icon=":material/edit_note:"):
@@ -71,7 +72,8 @@ st.subheader("分享本活动")
 share = views.link("campaign", c=campaign.slug)
 left, right = st.columns([2, 1])
 with left:
-    st.code(share, language=None)
+    a11y.copy_box(share, element_id="civic-share-link", button="复制活动链接", copied="已复制活动链接。",
+                  failed="无法自动复制，请长按上面的链接手动复制。")
     sheet = _poster(campaign.title, campaign.city, share, campaign.colour)
     if not sheet.has_chinese_font:
         st.warning("服务器缺少中文字体，海报上的中文可能无法正常显示。")
@@ -79,4 +81,4 @@ with left:
     st.download_button("下载 A4 海报（PDF）", sheet.pdf, file_name=f"{campaign.slug}-海报.pdf",
                        mime="application/pdf")
 with right:
-    st.image(_qr(share), caption="扫码参与", width=180)
+    st.image(_qr(share), caption="扫码参与", width=180, alt="参与本活动的二维码")

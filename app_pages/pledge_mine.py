@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pledges.checkins import check_in, load_my_pledge, withdraw
+from webui import a11y
 from webui import pledge_views as views
 
 st.title("我的承诺")
@@ -18,7 +19,9 @@ if not token:
         st.stop()
 
 if st.session_state.pop("pledge_withdrawn", False):
-    st.success("您的承诺已撤回，相关个人信息已全部删除。感谢您曾经的参与！")
+    with st.container(key="pledge-withdrawn"):
+        st.success("您的承诺已撤回，相关个人信息已全部删除。感谢您曾经的参与！")
+    a11y.focus("pledge-withdrawn")
     st.stop()
 
 mine = views.call(lambda s: load_my_pledge(session=s, token=token))
@@ -27,13 +30,18 @@ if mine is None:
 
 st.caption(f"活动：{views.md_escape(mine.campaign_title)} · {mine.city}{mine.district} · "
            f"{mine.signed_on:%Y年%m月%d日}签署 · 编号 {mine.ref}")
-a, b, c = st.columns(3)
-a.metric("连续打卡", f"{mine.streak} 天")
-b.metric("本月打卡", f"{mine.month_days} 天")
-c.metric("最长连续", f"{mine.longest_streak} 天")
+with st.container(key="pledge-streak"):
+    a, b, c = st.columns(3)
+    a.metric("连续打卡", f"{mine.streak} 天")
+    b.metric("本月打卡", f"{mine.month_days} 天")
+    c.metric("最长连续", f"{mine.longest_streak} 天")
+added = st.session_state.pop("pledge_checked_in", None)
+if added is not None:
+    a11y.announce(f"已打卡 {added} 项，连续打卡 {mine.streak} 天。")
+    a11y.focus("pledge-streak")
 
 st.subheader("今日打卡")
-with st.form("checkin", border=False):
+with st.form("checkin", border=False, enter_to_submit=False):
     chosen = []
     for item_id, title in mine.items:
         done = item_id in mine.checked_today
@@ -46,6 +54,7 @@ with st.form("checkin", border=False):
         added = views.call(lambda s: check_in(session=s, token=token, item_ids=new))
         if added is not None:
             st.toast(f"已打卡 {added} 项，继续加油！", icon=":material/task_alt:")
+            st.session_state.pledge_checked_in = added
             st.rerun()
 
 if mine.month_by_item:

@@ -10,7 +10,9 @@ from pledges.messages import PledgeError
 from pledges.privacy import signing_notice
 from pledges.signing import SignForm, SignRequest
 from pledges.tunables import tunables
+from webui import a11y
 from webui import pledge_views as views
+from webui.theme import elder_mode
 
 params = st.query_params
 slug = params.get("c") or tunables()["default_campaign"]["slug"]
@@ -36,17 +38,10 @@ st.caption(f"活动：{views.md_escape(campaign.title)}")
 result = st.session_state.get("pledge_result")
 if result and result["slug"] == campaign.slug:
     r = result["result"]
-    st.success(f"感谢您的承诺！本活动已有 {r.count} 人签署。", icon=":material/eco:")
-    cert = certificate(campaign_title=r.campaign_title, name=r.display_name, items=r.item_titles,
-                       signed_on=r.signed_on, ref=r.ref)
-    if not cert.has_chinese_font:
-        st.warning("服务器缺少中文字体，证书上的中文可能无法正常显示。")
-    st.image(cert.png, caption="您的承诺证书")
-    st.download_button("下载承诺证书（PNG）", cert.png, file_name="绿色生活承诺证书.png", mime="image/png")
-    st.subheader("您的私人链接")
-    st.write("请收藏或保存下面的链接：凭它回来打卡、查看连续打卡天数，或撤回承诺。不要分享给别人。")
+    with st.container(key="pledge-thanks"):
+        st.success(f"感谢您的承诺！本活动已有 {r.count} 人签署。", icon=":material/eco:")
     my_link = views.link("my-pledge", t=r.token)
-    st.code(my_link, language=None)
+    views.private_link(my_link)
     st.caption("如果您此前已用同一联系方式或在同一浏览器中签署过本活动，本次不会重复计数，请以第一次获得的链接为准。")
     st.subheader("打卡提醒")
     if r.reminder_requested:
@@ -57,8 +52,17 @@ if result and result["slug"] == campaign.slug:
             st.info("确认邮件暂时没有发出，系统会稍后自动重发。请留意您的邮箱。", icon=":material/mail:")
     views.calendar_button(link=my_link, campaign_title=r.campaign_title, item_titles=r.item_titles,
                           ends_on=r.campaign_ends_on, ref=r.ref)
+    cert = certificate(campaign_title=r.campaign_title, name=r.display_name, items=r.item_titles,
+                       signed_on=r.signed_on, ref=r.ref)
+    if not cert.has_chinese_font:
+        st.warning("服务器缺少中文字体，证书上的中文可能无法正常显示。")
+    st.image(cert.png, caption="您的承诺证书", alt=views.certificate_alt(r))
+    st.download_button("下载承诺证书（PNG）", cert.png, file_name="绿色生活承诺证书.png", mime="image/png")
     if st.button("查看活动进展", icon=":material/campaign:"):
         st.switch_page("app_pages/campaign.py", query_params={"c": campaign.slug})
+    if st.session_state.pop("pledge_just_signed", False):
+        a11y.focus("pledge-thanks")
+        a11y.announce(f"签署成功。感谢您的承诺！本活动已有 {r.count} 人签署。下面是您的私人链接，请复制保存。")
     st.stop()
 
 try:
@@ -74,7 +78,7 @@ city = st.selectbox("您所在的城市", cities, index=default_city, placeholde
 wanted_items = {i for i in (params.get("items") or "").split(",") if i}
 
 views.submission_key(campaign.slug)  # made when the form is shown; a retry sends the same key
-with st.form("pledge_sign", border=False):
+with st.form("pledge_sign", border=False, enter_to_submit=False):
     district = st.selectbox("区县", catalogue.districts.get(city, ()), index=None,
                             placeholder="请先选择城市" if not city else "请选择区县")
     st.markdown("**我承诺做到**（可多选）")
@@ -109,9 +113,11 @@ if submitted:
         views.forget_submission_key(campaign.slug)  # the next form shown is a new submission
         mail_sent = views.send_confirmation_mail(signed.reminder_id) if signed.reminder_id else True
         st.session_state.pledge_result = {"slug": campaign.slug, "result": signed, "mail_sent": mail_sent}
+        st.session_state.pledge_just_signed = True
         st.rerun()
 
-with st.expander("每项承诺的说明、小贴士和政策依据"):
-    for item_id in campaign.item_titles:
-        st.markdown(f"#### {catalogue.items[item_id].title}")
-        views.item_details(catalogue.items[item_id])
+if not elder_mode():  # the 长辈版 keeps to the form (each item's ? still explains it)
+    with st.expander("每项承诺的说明、小贴士和政策依据"):
+        for item_id in campaign.item_titles:
+            st.markdown(f"#### {catalogue.items[item_id].title}")
+            views.item_details(catalogue.items[item_id])

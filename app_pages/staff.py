@@ -33,12 +33,12 @@ if user is None:
             if login:
                 st.session_state.staff_token = login.token
                 st.rerun()
-    st.caption("账户由管理员在服务器上创建：python -m pledges.admin create-user 用户名")
+    st.caption("账户由管理员在服务器上创建：`python -m pledges.admin create-user 用户名`")
     st.stop()
 
-with st.sidebar:
-    st.write(f"已登录：{user}")
-    if st.button("退出登录"):
+with st.container(horizontal=True, vertical_alignment="center"):
+    st.write(f"已登录：{views.md_escape(user)}")
+    if st.button("退出登录", type="tertiary", icon=":material/logout:"):
         views.call(lambda s: accounts.logout(session=s, token=token))
         st.session_state.pop("staff_token", None)
         st.rerun()

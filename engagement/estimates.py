@@ -97,7 +97,7 @@ def heating_estimate(
             Option(label=label, co2_kg=energy.scale(*alt_co2), cost_yuan=energy.scale(*alt_price) if alt_price else None)
         )
     est.sources = [
-        f"电网排放因子：{grid_label} {grid} kg CO₂/千瓦时，{f['grid']['source']}",
+        f"电网排放因子：{grid_label} {grid} 千克二氧化碳/千瓦时，{f['grid']['source']}",
         f"{f['fuels'][fuel]['label']}：{f['fuels'][fuel].get('co2_source', '')}",
         f"天然气：{f['fuels']['gas']['co2_source']}",
         f"热值：{f['fuels'][fuel]['gj_source']}",

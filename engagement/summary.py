@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from engagement.actions import TIERS, tier_labels
+from collections.abc import Callable
+
+from engagement import messages
+from engagement.actions import TIERS, Action, tier_labels
 from engagement.estimates import fmt_option
 from engagement.selfcheck import CheckResult
 
@@ -45,3 +48,32 @@ def summary_markdown(result: CheckResult) -> str:
         lines += ["", "## 提示", ""] + [f"- {m}" for m in result.problems + result.confirmations]
     lines += ["", "估算，仅供参考。"]
     return "\n".join(lines) + "\n"
+
+
+def first_action(result: CheckResult) -> Action | None:
+    """The easiest thing the household can do next (the first action of the lowest tier)."""
+    return next((a for tier in TIERS for a in result.actions.get(tier, [])), None)
+
+
+def key_lines(result: CheckResult, quote: Callable[[str], str] = str) -> list[str]:
+    """The three most useful lines of a result, for the 长辈版 to show first.
+
+    How the household stands (score and grade, or the plain loose-coal sentence);
+    what its own city's notice says (the quote nearest its answers, or that it is
+    silent); and the easiest next step. ``quote`` turns a notice's quote into its
+    display form (Simplified for a Traditional notice).
+    """
+    lines = [f"总分 {result.overall} 分：{result.grade}"]
+    if result.headline:  # loose coal: its plain first sentence, the rest is further down
+        lines[0] = f"{lines[0]}。{messages.COAL_HEADLINE}"
+    if result.quotes:
+        q = result.quotes[0]
+        lines.append(f"{result.city_name}的通知说：“{quote(q.quote)}”（{q.clause}）")
+    elif result.silent_message:
+        lines.append(result.silent_message)
+    elif not result.city_name:
+        lines.append("选择您家所在的城市，就能看到本市通知怎么说。")
+    action = first_action(result)
+    if action:
+        lines.append(f"{tier_labels()[action.tier]}：{action.text}")
+    return lines[:3]

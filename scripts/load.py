@@ -171,7 +171,8 @@ async def sign_once(target: Target, http: httpx.AsyncClient, tally: Tally, n: in
             tally.unresolved.remove(name)
             _check(run, kind, tally)
             thanked = any(a.startswith("感谢您的承诺") for a in run.alerts(Alert.SUCCESS))
-            if not (thanked and any("/my-pledge?t=" in c.code_text for c in run.of("code"))):
+            # The private link is shown in the thank-you page's copy box (webui/a11y.copy_box).
+            if not (thanked and any("/my-pledge?t=" in h.body for h in run.of("html"))):
                 raise ProtocolError("no confirmation after submitting")
             tally.confirmed.append(name)
     except FAILURES as exc:

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Install the app and start it on the bundled notices: no API key, no other server.
-# The search index is built on first start (a progress bar shows it), then reused.
+# Install the app, build the search index (progress shown here; seconds when it is
+# already up to date), then start the app on the bundled notices: no API key, no
+# other server. The first visitor does not wait for the index; the app still
+# rebuilds it itself if it goes missing or is damaged while serving.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EXTRAS="" source scripts/_env.sh
+echo "检查并建立检索索引……" >&2
+"$PY" -m retrieval.ingest
 exec "$PY" -m streamlit run streamlit_app.py --server.headless true "$@"

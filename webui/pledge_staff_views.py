@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -9,6 +10,7 @@ from pledges import campaigns
 from pledges.catalogue import load_catalogue
 from pledges.models import Campaign
 from pledges.stats import CampaignStats
+from webui import charts
 
 
 def campaign_form(existing: Campaign | None, *, locked: bool) -> campaigns.CampaignInput | None:
@@ -16,7 +18,7 @@ def campaign_form(existing: Campaign | None, *, locked: bool) -> campaigns.Campa
     catalogue = load_catalogue()
     key = existing.slug if existing else "new"
     cities = ["全部城市", *catalogue.cities]
-    with st.form(f"campaign_{key}"):
+    with st.form(f"campaign_{key}", enter_to_submit=False):
         slug = st.text_input("网址标识（小写字母、数字、短横线）", value=existing.slug if existing else "",
                              help="公开页面地址为 /campaign?c=网址标识")
         title = st.text_input("活动标题", value=existing.title if existing else "")
@@ -33,7 +35,7 @@ def campaign_form(existing: Campaign | None, *, locked: bool) -> campaigns.Campa
             format_func=lambda i: catalogue.items[i].title, disabled=locked, placeholder="选择本活动的承诺条目",
             help="已有签名后，条目和措辞将锁定。" if not locked else "本活动已有签名，条目和措辞已锁定。",
         )
-        intro = st.text_area("活动介绍（支持加粗、标题、列表和 http(s) 链接；不支持 HTML、图片和公式）",
+        intro = st.text_area("活动介绍（支持加粗、标题、列表和网页链接；不支持网页代码、图片和公式）",
                              value=existing.intro if existing else "",
                              height=120)
         colour = st.color_picker("封面颜色", value=existing.colour if existing else "#2e7d32")
@@ -56,8 +58,13 @@ def dashboard(numbers: CampaignStats) -> None:
         st.info("暂无签名。")
         return
     st.markdown("**每日签署人数**")
-    st.bar_chart(pd.DataFrame({"日期": [d.isoformat() for d in numbers.by_day], "人数": list(numbers.by_day.values())}),
-                 x="日期", y="人数", height=240)
+    by_day = pd.DataFrame({"日期": [d.isoformat() for d in numbers.by_day], "人数": list(numbers.by_day.values())})
+    bars = alt.Chart(by_day).mark_bar(color=charts.GREEN).encode(
+        x=alt.X("日期:N", title=None), y=alt.Y("人数:Q", title=None, axis=alt.Axis(tickMinStep=1, format="d")),
+        tooltip=["日期", "人数"],
+    )
+    st.altair_chart(charts.readable(bars.properties(height=240), charts.describe("每日签署人数", numbers.by_day, "人")),
+                    width="stretch")
     left, right = st.columns(2)
     left.markdown("**按区县**")
     left.dataframe(pd.DataFrame({"区县": list(numbers.by_district), "人数": list(numbers.by_district.values())}),

@@ -25,11 +25,14 @@ from pledges.calendar import reminder_calendar
 from pledges.catalogue import Item, load_catalogue
 from pledges.group_commit import committer_for
 from pledges.identity import new_submission_key
+from pledges.images import qr_png
 from pledges.messages import PledgeError, unavailable_as_pledge_error
 from pledges.remind import send_confirmation
 from pledges.signing import SignRequest, SignResult
 from pledges.stats import CampaignStats
 from pledges.tunables import tunables, utcnow
+from webui import a11y, charts, hanzi, tables
+from webui.theme import elder_mode
 
 T = TypeVar("T")
 
@@ -163,6 +166,33 @@ def link(path: str, **params: str) -> str:
     return f"{base_url()}/{path}" + (f"?{urlencode(params)}" if params else "")
 
 
+PRIVATE_LINK_LINE = ("这个链接是您回来打卡、查看连续天数或撤回承诺的唯一途径：网站只保存它的加密摘要，丢失后无法找回或补发。"
+                     "请复制保存，或用手机扫描二维码收藏；不要分享给别人。")
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _qr(url: str) -> bytes:
+    return qr_png(url)
+
+
+def private_link(url: str) -> None:
+    """The private link after signing: a plain line, the link in full, a large copy button, a QR code."""
+    st.subheader("您的私人链接")
+    st.markdown(f"**{PRIVATE_LINK_LINE}**")
+    a11y.copy_box(url, element_id="civic-private-link", button="复制私人链接",
+                  copied="已复制私人链接，请粘贴到备忘录或发给自己保存。",
+                  failed="无法自动复制，请长按上面的链接手动复制。")
+    st.image(_qr(url), caption="用手机扫码打开您的私人链接", width=200, alt="打开您私人链接的二维码")
+
+
+def certificate_alt(result: SignResult) -> str:
+    """The certificate's text for screen readers: what the picture says."""
+    who = result.display_name or "匿名"
+    items = "、".join(result.item_titles)
+    day = f"{result.signed_on:%Y年%m月%d日}" if result.signed_on else ""
+    return f"绿色生活承诺证书：{who}承诺{items}。活动：{result.campaign_title}。{day}签署，编号 {result.ref}。"
+
+
 def item_details(item: Item) -> None:
     """Description, tips, the honest saving (or why there is none) and the cited clauses."""
     st.write(item.description)
@@ -177,7 +207,8 @@ def item_details(item: Item) -> None:
         st.caption(f"每年大约可减少：{'，'.join(parts)}。{item.saving.assumptions}来源：{item.saving.source}。")
     else:
         st.caption("这一项的节约量因家庭情况差别很大，暂无可靠的统一估算，因此不列数字。")
-    st.caption("政策依据：" + "；".join(f"{_notice_city(c.notice)}方案 {c.clause}“{c.quote}”" for c in item.citations))
+    st.caption("政策依据：" + "；".join(f"{_notice_city(c.notice)}方案 {c.clause}“{hanzi.shown(c.quote, c.notice)}”"
+                                    for c in item.citations))
 
 
 def _notice_city(notice_id: str) -> str:
@@ -200,23 +231,29 @@ def count_bars(counts: dict[str, int], unit: str = "人数") -> None:
     """Horizontal bars, largest first, labels in full and the count at each bar's end.
 
     st.bar_chart cuts labels to ~10 characters and squeezes a single bar to a line.
+    In the 长辈版 the counts are plain lines in large type instead, leaving out the zeros.
     """
+    if elder_mode():
+        per = {"人数": "人", "打卡天数": "天"}.get(unit, "")
+        st.markdown("\n".join(f"- {md_escape(name)}：{count} {per}"
+                               for name, count in sorted(counts.items(), key=lambda kv: -kv[1]) if count))
+        return
     data = pd.DataFrame({"名称": list(counts), unit: list(counts.values())})
-    bars = alt.Chart(data).mark_bar(color="#2e7d32").encode(
+    bars = alt.Chart(data).mark_bar(color=charts.GREEN).encode(
         x=alt.X(f"{unit}:Q", title=None, axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("名称:N", sort="-x", title=None, axis=alt.Axis(labelLimit=240)),
         tooltip=["名称", unit],
     )
-    text = bars.mark_text(align="left", dx=3, color="#333").encode(text=f"{unit}:Q")
-    st.altair_chart((bars + text).properties(height=alt.Step(26)), width="stretch")
+    text = bars.mark_text(align="left", dx=3, color=charts.TEXT, fontSize=charts.font_size()).encode(text=f"{unit}:Q")
+    chart = (bars + text).properties(height=alt.Step(28))
+    st.altair_chart(charts.readable(chart, charts.describe(unit, counts)), width="stretch")
 
 
 def recent_block(stats: CampaignStats) -> None:
     if stats.recent:
         st.markdown("**最近签署**")
-        st.dataframe(
-            pd.DataFrame(stats.recent, columns=["签署人", "区县", "日期"]), hide_index=True
-        )
+        tables.responsive_table(["签署人", "区县", "日期"],
+                                [[tables.text_cell(str(c)) for c in row] for row in stats.recent], caption="最近签署名单")
 
 
 def categories() -> dict[str, list[Item]]:

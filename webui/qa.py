@@ -16,6 +16,7 @@ from retrieval.corpus import Corpus, load_corpus
 from retrieval.index import IndexDamaged, IndexMissing, sync
 from retrieval.sources import notice_metas
 from retrieval.targets import targets_version
+from webui import hanzi, tables
 from webui.text import escape_md, highlight
 
 log = logging.getLogger(__name__)
@@ -119,42 +120,44 @@ def city_selector(cities: list[str]) -> str | None:
     return None if choice == ALL_CITIES else choice
 
 
-def render_answer(answer: Answer, key: str) -> None:
-    """An answer inside a chat message: text, then each citation expandable to its clause.
+CHAT_INPUT = '[data-testid="stChatInputTextArea"]'
 
-    A follow-up shows how it was understood; "not specified" says so first, then the related
-    text as context (never as an answer).
+
+def render_exchange(question: str, answer: Answer, key: str, *, elder: bool = False) -> None:
+    """One question as the resident typed it (never markup), then its answer."""
+    with st.chat_message("user"):
+        st.markdown(escape_md(question))
+    with st.chat_message("assistant"):
+        render_answer(answer, key=key, elder=elder)
+
+
+def render_answer(answer: Answer, key: str, *, elder: bool = False) -> None:
+    """An answer inside a chat message, one part after another.
+
+    Each part is its own function so that a new part (a line above the answer, buttons
+    under it) is one more call here. ``key`` keeps this answer's widgets apart. A follow-up
+    shows how it was understood; "not specified" says so first, then the related text as
+    context (never as an answer).
     """
     if answer.rewritten:
         st.caption(escape_md(msg.UNDERSTOOD_AS.format(question=answer.question)))
-    if answer.status in (Status.ANSWERED, Status.NOT_SPECIFIED):
-        if answer.table:
-            _render_targets(answer)
-        elif answer.status is Status.NOT_SPECIFIED:
-            lead, _, context = answer.text.partition("\n")
-            st.info(escape_md(lead), icon=":material/info:")
-            st.markdown(escape_md(context))
-        else:
-            st.markdown(escape_md(answer.text))
-        if answer.composer_note:
-            st.caption(answer.composer_note)
-        for n, citation in enumerate(answer.citations, start=1):
-            chunk = citation.chunk
-            clause = corpus().notices[chunk.notice_id].clause(chunk.clause_path)
-            label = escape_md(f"[{n}] {chunk.city} ·《{chunk.title}》{chunk.clause_path} {chunk.heading}")
-            with st.expander(label):
-                quotes = [c.quote for c in answer.citations if c.chunk.notice_id == chunk.notice_id
-                          and c.chunk.clause_path == chunk.clause_path]
-                text = "\n".join(p.text for p in clause.paragraphs) if clause else chunk.text
-                st.markdown(highlight(text, quotes))
-                if clause and clause.departments:
-                    st.caption("责任单位：" + "、".join(clause.departments))
-                st.page_link(
-                    "app_pages/browse.py", label="在通知原文中查看", icon=":material/description:",
-                    query_params={"notice": chunk.notice_id, "clause": chunk.clause_path},
-                )
+    if answer.status not in (Status.ANSWERED, Status.NOT_SPECIFIED):
+        _status_message(answer)
+        return
+    original_key = f"{key}-original"
+    original = bool(st.session_state.get(original_key, False))  # the switch is drawn below the text it changes
+    _body(answer, original)
+    _original_switch(answer, original_key)
+    if answer.composer_note:
+        st.caption(answer.composer_note)
+    _sources(answer, original)
+    if not elder:
         st.caption(msg.DISCLAIMER)
-    elif answer.status is Status.ERROR:
+
+
+def _status_message(answer: Answer) -> None:
+    """A decline, an invalid question or an error: the message, in the alert that fits it."""
+    if answer.status is Status.ERROR:
         st.error(answer.text)
     elif answer.status is Status.INVALID_QUESTION:
         st.warning(answer.text)
@@ -162,14 +165,71 @@ def render_answer(answer: Answer, key: str) -> None:
         st.info(answer.text)
 
 
+def _quotes(answer: Answer) -> list[tuple[str, str]]:
+    return [(c.chunk.notice_id, c.quote) for c in answer.citations]
+
+
+def _body(answer: Answer, original: bool) -> None:
+    text = hanzi.shown_quotes(answer.text, _quotes(answer), original=original)
+    if answer.table:
+        _render_targets(answer)  # the table's values and indicators are kept in Simplified
+    elif answer.status is Status.NOT_SPECIFIED:
+        lead, _, context = text.partition("\n")
+        st.info(escape_md(lead), icon=":material/info:")
+        st.markdown(escape_md(context))
+    else:
+        st.markdown(escape_md(text))
+
+
+def _original_switch(answer: Answer, key: str) -> None:
+    """One tap from the Simplified display to a Traditional notice's own characters."""
+    if any(hanzi.is_traditional(c.chunk.notice_id) for c in answer.citations):
+        st.toggle(hanzi.ORIGINAL_LABEL, key=key)
+
+
+def _sources(answer: Answer, original: bool) -> None:
+    """Each citation, expandable to its whole clause with the quoted sentences highlighted."""
+    for n, citation in enumerate(answer.citations, start=1):
+        chunk = citation.chunk
+        clause = corpus().notices[chunk.notice_id].clause(chunk.clause_path)
+        heading = hanzi.shown(chunk.heading, chunk.notice_id, original=original)
+        label = escape_md(f"[{n}] {chunk.city} ·《{chunk.title}》{chunk.clause_path} {heading}")
+        with st.expander(label):
+            quotes = [c.quote for c in answer.citations if c.chunk.notice_id == chunk.notice_id
+                      and c.chunk.clause_path == chunk.clause_path]
+            text = "\n".join(p.text for p in clause.paragraphs) if clause else chunk.text
+            notice = chunk.notice_id
+            st.markdown(highlight(hanzi.shown(text, notice, original=original),
+                                  [hanzi.shown(q, notice, original=original) for q in quotes]))
+            if clause and clause.departments:
+                st.caption("责任单位：" + "、".join(hanzi.shown(d, notice, original=original) for d in clause.departments))
+            st.page_link(
+                "app_pages/browse.py", label="在通知原文中查看", icon=":material/description:",
+                query_params={"notice": chunk.notice_id, "clause": chunk.clause_path},
+            )
+
+
+def announcement(answer: Answer) -> str:
+    """What a screen reader is told when an answer arrives."""
+    understood = msg.UNDERSTOOD_AS.format(question=answer.question) + "。" if answer.rewritten else ""
+    if answer.status is not Status.ANSWERED:
+        return f"回答：{understood}{hanzi.shown_quotes(answer.text, _quotes(answer))}"
+    text = understood + hanzi.shown_quotes(answer.text, _quotes(answer))
+    if answer.table:
+        text = text.split("\n", 1)[0] + "（表格见页面）" + "".join(answer.notes)
+    sources = f"共 {len(answer.citations)} 条出处，可展开查看条款原文。" if answer.citations else ""
+    return f"已回答。{text} {sources}"
+
+
 _TABLE_HEADERS = {"city": "城市", "value": "目标", "indicator": "指标", "ref": "引用", "clause": "条款"}
 
 
 def _render_targets(answer: Answer) -> None:
-    """A comparison from the targets table: the lead line, a small table, the comparison lines."""
+    """A comparison from the targets table: the lead line, a small table (cards on a phone), the comparison lines."""
     st.markdown(escape_md(answer.text.split("\n", 1)[0]))
-    rows = [{_TABLE_HEADERS[k]: row.get(k, "") for k in _TABLE_HEADERS} for row in answer.table]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    rows = [[tables.text_cell(str(row.get(k, "")), "value" if k == "value" else "") for k in _TABLE_HEADERS]
+            for row in answer.table]
+    tables.responsive_table(list(_TABLE_HEADERS.values()), rows, caption="各城市的数字目标", labels=True)
     for note in answer.notes:
         st.markdown(escape_md(note))
     st.page_link("app_pages/targets.py", label="在“目标对比”页查看各城市的全部目标", icon=":material/leaderboard:")

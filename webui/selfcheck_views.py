@@ -23,7 +23,9 @@ from engagement.questionnaire import MODES, UNKNOWN, Question, load_questionnair
 from engagement.resume_codes import ResumeCodeError
 from engagement.selfcheck import CheckResult, run_check
 from engagement.store import issue_resume_code, load_by_code, save_response
+from webui import a11y
 from webui.selfcheck_results import md, render_aggregates, render_result
+from webui.theme import elder_mode
 
 MODE_LABELS = {"express": "快速（6题以内）", "full": "完整"}
 
@@ -163,7 +165,7 @@ def selfcheck_page(topic: str) -> None:
     questions = questionnaire.questions_for(mode)
     _city_widget(topic, questions[0])
     city_id = st.session_state.get(_key(topic, "city"))
-    with st.form(_key(topic, "form")):
+    with st.form(_key(topic, "form"), enter_to_submit=False):
         for q in questions[1:]:
             _question_widget(topic, q, city_id)
         consent = st.checkbox("允许把我的回答匿名计入城市汇总（不含任何个人信息）", value=True, key=_key(topic, "consent"))
@@ -188,11 +190,13 @@ def selfcheck_page(topic: str) -> None:
             _store(result, answers, counted=consent)
         except DatabaseUnavailable:
             st.warning(messages.DB_UNAVAILABLE_RESULT)
+        a11y.announce(f"自查结果已生成：总分 {result.overall} 分，{result.grade}。")
+        a11y.focus(f"sc-result-{topic}")
     if code := st.session_state.get(_key(topic, "code")):
         st.success(messages.SAVED)
         st.code(code, language=None)
     if result := st.session_state.get(_key(topic, "result")):
-        render_result(result)
+        render_result(result, elder=elder_mode())
     aggregates(topic)
 
 

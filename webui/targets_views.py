@@ -20,12 +20,13 @@ from retrieval.corpus import NoticeMeta
 from retrieval.sources import notice_metas, provided_notices
 from retrieval.targets import Target, load_targets, targets_version, theme_names, to_csv
 from retrieval.targets.groups import Group, chart_rows, group_targets, short_value, target_text, theme_order
+from webui import charts, hanzi, tables
 from webui.text import escape_md
 
 BROWSE_PAGE = "app_pages/browse.py"
 TARGETS_PAGE = "app_pages/targets.py"
 VIEWS = {"theme": "按主题对比", "city": "按城市查看"}
-NOT_SET = ":gray[未提及]"
+NOT_SET = "未提及"
 _VIEW, _THEME, _CITY, _LINK = "tg_view", "tg_theme", "tg_city", "tg_link"
 
 
@@ -100,6 +101,7 @@ def _write_link(view: str, value: str) -> None:
     """Keep the address bar a shareable link to what is shown."""
     link = {"view": view, "theme": value if view == "theme" else None, "city": value if view == "city" else None}
     # Written on every run: a page_link to this page changes the parameters but not the address bar.
+    # (This drops ?elder=true from the address; the 长辈版 stays on through the session and cookie.)
     st.query_params.from_dict({k: v for k, v in link.items() if v})
     st.session_state[_LINK] = link
 
@@ -118,64 +120,71 @@ def _picker(label: str, options: list[str], key: str, format_func=str) -> str:
 
 
 def _quotes(rows: list[Target], data: TargetsData) -> None:
-    """Each value's exact sentence, notice and clause, with a link to the clause."""
+    """Each value's exact sentence, notice and clause, with a link to the clause.
+
+    A Traditional notice's sentences are shown in Simplified; its own characters open
+    from a "查看原文（繁体）" button (a popover: a widget in here would disturb the links).
+    """
     with st.expander(f"原文与条款（{len(rows)}条）", icon=":material/format_quote:"):
         for row in rows:
             meta = data.notices.get(row.notice_id)
             title = f"《{meta.title}》" if meta else row.notice_id
             st.markdown(f"**{escape_md(row.city)}** {escape_md(target_text(row))}")
-            st.markdown("> " + escape_md(row.quote).replace("  \n", "  \n> "))
+            st.markdown("> " + escape_md(hanzi.shown(row.quote, row.notice_id)).replace("  \n", "  \n> "))
             st.caption(escape_md(f"{title} {row.clause}"))
             st.page_link(BROWSE_PAGE, label=f"查看条款原文 {escape_md(row.clause)}", icon=":material/description:",
                          query_params={"notice": row.notice_id, "clause": row.clause})
+        traditional = [r for r in rows if hanzi.is_traditional(r.notice_id)]
+        if traditional:
+            with st.popover(hanzi.ORIGINAL_LABEL):
+                for row in traditional:
+                    st.markdown("> " + escape_md(row.quote).replace("  \n", "  \n> "))
 
 
-def _cell(group: Group, city: str) -> str:
+def _cell(group: Group, city: str) -> tables.Cell:
     """Values of one city in one group, each followed by the notice's own wording where it differs."""
     rows = group.rows_of(city)
     if not rows:
-        return NOT_SET
-    parts = []
+        return tables.text_cell(NOT_SET, "muted")
+    lines = []
     for row in rows:
-        text = f"**{escape_md(target_text(row))}**"
+        line = [tables.Span(target_text(row), "value")]
         if row.indicator and group.own_wording(row):
-            text += f" :gray[{escape_md(row.indicator)}]"
-        parts.append(text)
-    return "  \n".join(parts)
+            line.append(tables.Span(row.indicator, "muted"))
+        lines.append(line)
+    return lines
 
 
 def _bar_chart(rows: list[Target], unit: str) -> None:
-    """Bars of the rows that share one unit; each bar labelled with its value as written."""
-    labels = [r.city for r in rows]
-    labels = [f"{r.city}·{short_value(r)}" if labels.count(r.city) > 1 else r.city for r in rows]
+    """Bars of the rows that share one unit, each with "city: value as written" above it.
+
+    The label sits above its bar, not beside it, so that it has the chart's whole width
+    and is never cut off on a phone or at 200 % zoom.
+    """
     frame = pd.DataFrame({
-        "城市": labels, "目标值": [r.number for r in rows],
-        "标注": [short_value(r) for r in rows], "目标": [target_text(r) for r in rows],
-    })
-    top = max(float(frame["目标值"].max()), 0.0) * 1.35 or 1.0  # room for the labels right of the bars
-    base = alt.Chart(frame, title=alt.TitleParams(f"目标值（{unit or '无单位'}）", fontSize=12, anchor="start")).encode(
-        y=alt.Y("城市:N", sort="-x", title=None, axis=alt.Axis(labelLimit=160)),
-        x=alt.X("目标值:Q", axis=None, scale=alt.Scale(domain=[0, top], nice=False)),
-        tooltip=["城市", "目标"],
+        "行": list(range(len(rows))), "目标值": [r.number for r in rows],
+        "标注": [f"{r.city}：{short_value(r)}" for r in rows], "目标": [target_text(r) for r in rows],
+    }).sort_values("目标值", ascending=False)
+    size = charts.font_size()
+    base = alt.Chart(frame, title=alt.TitleParams(f"目标值（{unit or '无单位'}）", anchor="start")).encode(
+        y=alt.Y("行:N", sort=None, axis=None),
+        tooltip=["标注", "目标"],
     )
-    chart = base.mark_bar(size=18) + base.mark_text(align="left", dx=4, fontSize=12).encode(text="标注:N")
-    st.altair_chart(chart.properties(height=alt.Step(28)), width="stretch")
-
-
-def _table(frame: pd.DataFrame, keep_whole: str) -> None:
-    """A static table (text wraps at phone width) whose ``keep_whole`` column never breaks a name."""
-    styled = frame.style.set_properties(subset=[keep_whole], **{"width": "4.5em"})
-    st.table(styled, hide_index=True, border="horizontal")
+    bars = base.mark_bar(size=14, color=charts.GREEN, yOffset=size // 2 + 2).encode(
+        x=alt.X("目标值:Q", axis=None, scale=alt.Scale(domain=[0, max(float(frame["目标值"].max()), 0.0) or 1.0])),
+    )
+    labels = base.mark_text(align="left", baseline="middle", fontSize=size, color=charts.TEXT,
+                            yOffset=-(size // 2) - 2).encode(x=alt.datum(0), text="标注:N")
+    described = charts.describe(f"目标值（{unit or '无单位'}）", dict(zip(frame["标注"], [""] * len(frame), strict=True)))
+    st.altair_chart(charts.readable((bars + labels).properties(height=alt.Step(size * 2 + 22)), described),
+                    width="stretch")
 
 
 def _group_card(group: Group, data: TargetsData, n: int) -> None:
     with st.container(border=True, key=f"tg_group_{n}"):
         st.markdown(f"**{escape_md(group.name)}**")
-        table = pd.DataFrame({
-            "城市": [escape_md(c) for c in data.cities],
-            "目标": [_cell(group, c) for c in data.cities],
-        })
-        _table(table, "城市")
+        tables.responsive_table(["城市", "目标"], [[tables.text_cell(c), _cell(group, c)] for c in data.cities],
+                                caption=f"{group.name}：各城市目标")
         unit, charted = chart_rows(group)
         if charted:
             _bar_chart(charted, unit)
@@ -208,12 +217,11 @@ def theme_view(data: TargetsData) -> str:
     if singles:
         st.markdown("**只有一个城市定了数字的目标**")
         st.caption("其余城市的通知未就这些指标提出数字（未提及）。")
-        table = pd.DataFrame({
-            "城市": [escape_md(r.city) for r in singles],
-            "指标": [escape_md(r.indicator or "（见原文）") for r in singles],
-            "目标": [escape_md(target_text(r)) for r in singles],
-        })
-        _table(table, "城市")
+        tables.responsive_table(
+            ["城市", "指标", "目标"],
+            [[tables.text_cell(r.city), tables.text_cell(r.indicator or "（见原文）"), tables.text_cell(target_text(r), "value")]
+             for r in singles],
+            caption="只有一个城市定了数字的目标", labels=True)
         _quotes(singles, data)
     return theme
 
@@ -235,11 +243,10 @@ def city_view(data: TargetsData) -> str:
             missing.append(theme)
             continue
         st.subheader(escape_md(theme), divider="gray")
-        table = pd.DataFrame({
-            "指标": [escape_md(r.indicator or "（见原文）") for r in in_theme],
-            "目标": [escape_md(target_text(r)) for r in in_theme],
-        })
-        st.table(table, hide_index=True, border="horizontal")
+        tables.responsive_table(
+            ["指标", "目标"],
+            [[tables.text_cell(r.indicator or "（见原文）"), tables.text_cell(target_text(r), "value")] for r in in_theme],
+            caption=f"{city}：{theme}的目标")
         _quotes(in_theme, data)
         st.page_link(TARGETS_PAGE, label="和其他城市比一比", icon=":material/compare_arrows:",
                      query_params={"view": "theme", "theme": theme})

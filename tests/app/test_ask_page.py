@@ -71,5 +71,25 @@ def test_browse_opens_a_clause(indexed):
     at.run()
     at.switch_page("app_pages/browse.py").run()
     assert not at.exception
-    assert "禁燃區" in _texts(at)
+    # 天津's Traditional notice is shown in Simplified, with full-width punctuation …
+    assert "划定为高污染燃料禁燃区。" in _texts(at) and "禁燃區" not in _texts(at)
     assert any("责任单位" in i.value for i in at.info)
+    # … and its own characters are one tap away.
+    at.toggle(key="browse_original").set_value(True).run()
+    assert "禁燃區" in _texts(at)
+
+
+def test_elder_mode_keeps_the_ask_page_to_city_question_answer_and_sources(indexed):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["elder"] = "true"  # the 长辈版 link
+    at.run()
+    at.switch_page("app_pages/ask.py").run()
+    assert at.toggle(key="elder").value
+    assert not at.caption and not at.button  # no introduction, no examples, no clear button
+    for question in ("城镇清洁取暖率要达到多少？", "石嘴山城市生活污水集中处理率目标是多少？"):
+        at.chat_input[0].set_value(question).run()
+    assert not at.exception
+    assert len(at.chat_message) == 2  # the latest question and its answer only
+    assert "98%" in _texts(at) and at.expander  # the answer and its sources
+    # No disclaimer under the answer: the only captions are the sources' responsible departments.
+    assert all(c.value.startswith("责任单位：") for c in at.caption)

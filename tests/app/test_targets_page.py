@@ -15,6 +15,7 @@ import io
 import os
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urljoin, urlparse
 
@@ -121,12 +122,58 @@ def _markdown(at: AppTest) -> str:
     return "\n".join(m.value for m in [*at.markdown, *at.caption, *at.info])
 
 
+class _Tables(HTMLParser):
+    """The tables of webui/tables.py: header names, and rows of cell texts (a bold value as **…**)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[dict] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append({"headers": [], "rows": []})
+        elif tag == "tr":
+            self._row: list[str] = []
+        elif tag in ("th", "td"):
+            self._cell = []
+        elif tag == "span" and self._cell is not None and ("class", "civic-value") in attrs:
+            self._cell.append("**")
+        elif tag == "br" and self._cell is not None:
+            self._cell.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag == "span" and self._cell and self._cell[-1] != "**" and "**" in self._cell and self._cell.count("**") % 2:
+            self._cell.append("**")
+        elif tag in ("th", "td") and self._cell is not None:
+            self._row.append("".join(self._cell))
+            self._cell = None
+        elif tag == "tr":
+            table = self.tables[-1]
+            (table["rows"] if table["headers"] else table["headers"]).append(self._row) if table["headers"] \
+                else table["headers"].extend(self._row)
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _html(at: AppTest) -> list[str]:
+    return [e.proto.body for e in at.get("html")]
+
+
+def _tables(at: AppTest) -> list[dict]:
+    parser = _Tables()
+    for body in _html(at):
+        parser.feed(body)
+    return parser.tables
+
+
 def _table_by_city(at: AppTest, first_value: str) -> dict[str, str]:
     """The comparison table whose 目标 column mentions ``first_value``, as city → cell."""
-    for table in at.table:
-        frame = table.value
-        if "城市" in frame and "目标" in frame and any(first_value in cell for cell in frame["目标"]):
-            return dict(zip(frame["城市"], frame["目标"], strict=True))
+    for table in _tables(at):
+        if table["headers"] == ["城市", "目标"] and any(first_value in row[1] for row in table["rows"]):
+            return {row[0]: row[1] for row in table["rows"]}
     raise AssertionError(f"no table mentions {first_value}")
 
 
@@ -138,9 +185,12 @@ def test_theme_view_lists_all_five_cities_and_says_not_mentioned(use_corpus):
     assert list(cells) == ["定州", "葫芦岛", "石嘴山", "运城", "天津"]
     assert cells["天津"] == "**98%（2025年）**" and "稳定在90%以上" in cells["运城"]  # one wording: not repeated
     # 石嘴山 has targets in other themes and 定州 elsewhere too: neither is borrowed here.
-    assert cells["石嘴山"] == cells["定州"] == ":gray[未提及]"
+    assert cells["石嘴山"] == cells["定州"] == "未提及"
     assert at.get("vega_lite_chart"), "values in one unit are charted"
-    assert "秸稈綜合利用率達到98%" in _markdown(at)  # the exact quote, in its own script
+    # 天津's exact quote, shown in Simplified; its own Traditional characters one tap away, in a popover.
+    assert "秸秆综合利用率达到98%" in _markdown(at)
+    (original,) = [p for p in at.get("popover") if p.proto.popover.label == "查看原文（繁体）"]
+    assert [m.value for m in original.children.values()] == ["> 秸稈綜合利用率達到98%"]
     links = [link for link in at.get("page_link") if link.proto.query_string]
     assert any(parse_qs(link.proto.query_string) == {"notice": ["tianjin"], "clause": ["三、（五）"]} for link in links)
 
@@ -150,7 +200,7 @@ def test_theme_view_compares_like_with_like_and_keeps_each_wording(use_corpus):
     cells = _table_by_city(at, "60%以上")
     assert "农村地区清洁取暖率" in cells["石嘴山"] and "县城和城乡结合部清洁取暖率" in cells["石嘴山"]
     assert "80%以上（2025年）" in cells["葫芦岛"] and "城镇清洁取暖率" in cells["葫芦岛"]
-    assert cells["天津"] == ":gray[未提及]"  # its pending row is not shown
+    assert cells["天津"] == "未提及"  # its pending row is not shown
     assert "待核对" not in _markdown(at)
 
 
@@ -160,8 +210,9 @@ def test_city_view_groups_a_city_by_theme(use_corpus):
     at.selectbox(key="tg_city").set_value("石嘴山").run()
     assert not at.exception
     assert [s.value for s in at.subheader] == ["清洁取暖"]
-    (table,) = at.table
-    assert list(table.value["指标"]) == ["农村地区清洁取暖率", "县城和城乡结合部清洁取暖率"]
+    (table,) = _tables(at)
+    assert table["headers"] == ["指标", "目标"]
+    assert [row[0] for row in table["rows"]] == ["农村地区清洁取暖率", "县城和城乡结合部清洁取暖率"]
     text = _markdown(at)
     assert "垃圾与固废" in text and "未提及" in text  # themes without a figure are named
     assert (at.query_params["view"], at.query_params["city"]) == ("city", "石嘴山")
@@ -181,7 +232,7 @@ def test_hostile_link_values_are_ignored_with_a_note_and_never_echoed(use_corpus
     at = _open({param: hostile})
     notes = [i.value for i in at.info]
     assert len(notes) == 1 and "无法识别" in notes[0]
-    shown = _markdown(at) + "".join(str(t.value) for t in at.table)
+    shown = _markdown(at) + "".join(b for b in _html(at) if "<table" in b)
     assert "<script" not in shown and "点我" not in shown and "example.com" not in shown
     assert hostile not in str(at.query_params)
     at.run()  # the note is for the link that was followed, not for every rerun
@@ -190,9 +241,11 @@ def test_hostile_link_values_are_ignored_with_a_note_and_never_echoed(use_corpus
 
 def test_table_text_is_escaped(use_corpus):
     at = _open({"theme": "公共机构"})
-    cells = [str(c) for t in at.table for c in t.value.to_numpy().ravel()]
-    assert any("\\<b\\>粗体\\</b\\>\\[点我\\]\\(http" in c for c in cells)
-    assert not any("<b>" in c.replace("\\<b\\>", "") for c in cells)
+    tables = "".join(b for b in _html(at) if "<table" in b)
+    assert "=&lt;b&gt;粗体&lt;/b&gt;[点我](http://example.com)" in tables  # shown as typed
+    assert "<b>" not in tables and "<a" not in tables
+    cells = [c for t in _tables(at) for row in t["rows"] for c in row]
+    assert HOSTILE in cells
 
 
 def test_csv_downloads_parse_and_hold_what_is_shown(use_corpus, media):
@@ -242,7 +295,7 @@ def test_grouping_and_wording():
 # -- a real browser, the app's own table ------------------------------------
 
 PHONE = {"width": 390, "height": 844}
-TIANJIN_STRAW = "秸稈綜合利用率達到98%"  # 天津's notice, 三、（五）, in its own Traditional script
+TIANJIN_STRAW = "秸秆综合利用率达到98%"  # 天津's notice, 三、（五）, shown in Simplified
 
 
 def _screenshot(page, name: str) -> None:
@@ -287,9 +340,9 @@ def test_targets_page_in_a_real_browser_at_desktop_and_phone_width(served_app, b
     card = main.locator('[class*="st-key-tg_group_"]').filter(has_text="秸秆综合利用率")
     card.first.wait_for()
     wait_for_app(page)
-    assert "view=theme" in page.url
-    cells = card.first.locator('[data-testid="stTable"] tbody tr')
-    rows = {r.locator("td").nth(0).inner_text(): r.locator("td").nth(1).inner_text() for r in cells.all()}
+    page.wait_for_url(re.compile(r"view=theme"))  # the address bar follows, a shareable link
+    cells = card.first.locator(".civic-compare tbody tr")
+    rows = {r.locator("th").inner_text(): r.locator("td").inner_text() for r in cells.all()}
     assert list(rows) == ["定州", "葫芦岛", "石嘴山", "运城", "天津"]
     assert rows["定州"] == "未提及" and rows["天津"].startswith("98%")
     card.first.locator('[data-testid="stVegaLiteChart"]').wait_for()
@@ -299,6 +352,6 @@ def test_targets_page_in_a_real_browser_at_desktop_and_phone_width(served_app, b
     card.first.locator('[data-testid="stVegaLiteChart"]').wait_for()
     page.wait_for_timeout(500)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
-    city_cell = cells.first.locator("td").first.bounding_box()
+    city_cell = cells.first.locator("th").bounding_box()
     assert city_cell["height"] < 40, "a city name must not break over two lines"
     _screenshot(page, "targets_390.png")

@@ -2,21 +2,27 @@
 
 Every journey test takes the ``view`` fixture and so runs twice, as ``[desktop]``
 (1280×900) and ``[phone]`` (390×844). The app is the session's ``served_app``
-(tests/browser.py); the browser is the session's Chromium. ``shoot(name)`` saves
-a full-page screenshot as test-artifacts/screenshots/<name>_<view>.png and
-checks that the page's Chinese is drawn in a real Chinese font (tests/e2e/fonts.py).
+(tests/browser.py); the browser is the session's Chromium. ``check(page, state)``
+asserts that a page state has no axe-core WCAG 2.0/2.1 A/AA violation
+(tests/e2e/axe.py) and no English a resident could see or hear
+(tests/e2e/language.py); ``shoot(page, name)`` does the same, saves a full-page
+screenshot as test-artifacts/screenshots/<name>_<view>.png and checks that the
+page's Chinese is drawn in a real Chinese font (tests/e2e/fonts.py).
 """
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.axe import assert_no_axe_violations
+from tests.e2e.elder import small_targets
 from tests.e2e.fonts import assert_chinese_renders
-from tests.e2e.steps import VIEWPORTS, english_placeholders, screenshot
+from tests.e2e.language import assert_chinese_only
+from tests.e2e.steps import VIEWPORTS, screenshot
 
 
 @pytest.fixture(scope="session")
@@ -59,13 +65,31 @@ def page(new_page):
     return new_page()
 
 
+def check_page(page, state: str, allow: Iterable[str] = ()) -> None:
+    """The page state passes axe-core (WCAG 2.0/2.1 A and AA), shows no English, and has no
+    tap target under 24 × 24 px.
+
+    ``allow``: Latin words the journey itself typed (a staff user name, a campaign slug).
+    """
+    assert_no_axe_violations(page, state)
+    assert_chinese_only(page, state, allow=allow)
+    small = small_targets(page, 24)
+    assert not small, f"tap targets under 24 px, {state}:\n" + "\n".join(small)
+
+
+@pytest.fixture
+def check(view: str) -> Callable[..., None]:
+    """Check a page state the journey reached: axe-core and Chinese only."""
+    return lambda page, state, allow=(): check_page(page, f"{state} [{view}]", allow)
+
+
 @pytest.fixture
 def shoot(view: str) -> Callable[[object, str], None]:
-    """Photograph a main page, then check its Chinese is drawn in a real Chinese font."""
+    """Check a main page, photograph it, then check its Chinese is drawn in a real Chinese font."""
 
-    def take(page, name: str) -> None:
+    def take(page, name: str, allow: Iterable[str] = ()) -> None:
+        check_page(page, f"{name} [{view}]", allow)
         screenshot(page, f"{name}_{view}")
         assert_chinese_renders(page)
-        assert not english_placeholders(page)
 
     return take

@@ -98,7 +98,7 @@ def fits_width(page) -> bool:
     ) <= width
 
 
-_CONTENT_HEIGHT = """() => {
+CONTENT_HEIGHT = """() => {
     let height = document.documentElement.clientHeight;
     for (const el of document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppScrollToBottomContainer"]')) {
         el.scrollTop = 0;  // the chat page keeps itself scrolled to the bottom
@@ -118,7 +118,7 @@ def screenshot(page, name: str) -> Path:
     size = dict(page.viewport_size)
     page.mouse.move(size["width"] - 2, 2)  # no hover toolbars or tooltips in the picture
     for _ in range(3):  # stretching can move the pinned chat input: measure again until it fits
-        height = page.evaluate(_CONTENT_HEIGHT)
+        height = page.evaluate(CONTENT_HEIGHT)
         if height <= page.viewport_size["height"]:
             break
         page.set_viewport_size({"width": size["width"], "height": min(height, 12_000)})

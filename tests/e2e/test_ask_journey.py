@@ -1,4 +1,7 @@
-"""A resident asks three questions in two cities, opens a citation and reads the clause."""
+"""A resident asks three questions in two cities, opens a citation, reads the clause, compares targets.
+
+Every state is checked with axe-core and for English (``check``/``shoot``).
+"""
 
 from __future__ import annotations
 
@@ -45,7 +48,7 @@ def open_citation(page, answer, expected: str):
     return citation
 
 
-def test_resident_asks_in_two_cities_and_opens_a_citation(indexed_app, page, shoot):
+def test_resident_asks_in_two_cities_and_opens_a_citation(indexed_app, page, shoot, check):
     goto(page, indexed_app.url)
     expect(page.get_by_role("heading", name="节能减排，和我有什么关系？")).to_be_visible()
     assert fits_width(page)
@@ -55,19 +58,27 @@ def test_resident_asks_in_two_cities_and_opens_a_citation(indexed_app, page, sho
     # The first visit loads the embedding model (and builds the index if it has none).
     page.get_by_test_id("stChatInputTextArea").wait_for(timeout=180_000)
     expect(page.get_by_text("可以这样问：")).to_be_visible()
+    settle(page)
+    check(page, "ask before a question")
 
     messages = page.get_by_test_id("stChatMessage")
     for n, (city, question, expected) in enumerate(QUESTIONS):
         if n == 0 or city != QUESTIONS[n - 1][0]:
             pick(page, "我所在的城市", city)
         ask(page, question, expected, n)
+        # Screen readers are told that the answer arrived (a polite live region outside Streamlit's tree).
+        expect(page.locator("#civic-live[role=status][aria-live=polite]")).to_contain_text("已回答", timeout=10_000)
         if n == 0:
             expect(page.get_by_text("可以这样问：")).to_have_count(0)  # the examples gave way to the chat
+            check(page, "ask after an answer")
             open_citation(page, messages.nth(1), expected)
             assert fits_width(page)
             shoot(page, "ask")
 
     expect(messages).to_have_count(6)
+    # Streamlit's "Chat message from assistant" is read out in Chinese.
+    expect(page.get_by_role("group", name="回答", exact=True)).to_have_count(3)
+    expect(page.get_by_role("group", name="您的问题", exact=True)).to_have_count(3)
     # The question is shown as the resident typed it, never as HTML.
     expect(messages.nth(2)).to_contain_text("<img src=x onerror=alert(1)>")
     assert page.locator('[data-testid="stChatMessage"] img[src="x"]').count() == 0
@@ -85,3 +96,18 @@ def test_resident_asks_in_two_cities_and_opens_a_citation(indexed_app, page, sho
     assert "城镇清洁取暖率达到80%以上" in text and "葫芦岛" in text
     assert fits_width(page)
     shoot(page, "browse")
+
+    # 目标对比, from the menu: a theme compared across the five cities, then one city's targets.
+    page.get_by_role("button", name="菜单").click()
+    page.get_by_role("link", name="目标对比").click()
+    page.wait_for_url(re.compile(r"/targets"))
+    settle(page)
+    expect(page.get_by_role("dialog", name="菜单")).to_have_count(0)  # the menu closes on the new page
+    expect(page.get_by_role("table").first).to_contain_text("未提及")
+    assert fits_width(page)
+    shoot(page, "targets")
+    page.get_by_text("按城市查看").click()
+    pick(page, "城市", "天津")
+    expect(page.get_by_role("table").first).to_contain_text("力争比2020年提高4个百分点以上")
+    assert fits_width(page)
+    check(page, "targets by city")

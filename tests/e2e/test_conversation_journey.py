@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import check_page
 from tests.e2e.fonts import assert_chinese_renders
 from tests.e2e.steps import VIEWPORTS, fits_width, goto, screenshot, settle
 
@@ -14,7 +15,7 @@ TURNS = [
     # what the resident types, how the page says it understood it (None: as typed), what the answer quotes
     ("石嘴山农村生活污水治理率目标是多少？", None, "农村生活污水治理率达到40%"),
     ("那天津呢？", "按“天津农村生活污水治理率目标是多少？”理解", "90%"),
-    ("这个谁负责？", "按“天津农村生活污水治理率目标，谁负责？”理解", "牽頭"),
+    ("这个谁负责？", "按“天津农村生活污水治理率目标，谁负责？”理解", "牵头"),  # 天津's 牽頭, shown in Simplified
 ]
 
 
@@ -50,5 +51,6 @@ def test_follow_ups_are_understood_from_the_conversation(indexed_app, phone):
         assert labels and all(city in label for label in labels), (city, labels)
     expect(messages.nth(5)).to_contain_text("负责部门")
     assert fits_width(page)
+    check_page(page, "ask conversation [phone]")
     screenshot(page, "ask_conversation_phone")
     assert_chinese_renders(page)

@@ -131,7 +131,7 @@ def test_without_smtp_only_the_calendar(served_app, phone):
     screenshot(page, "pledge_thanks_calendar_phone")
     cal = calendar_from(page)
     (event,) = cal.walk("VEVENT")
-    private = page.locator('[data-testid="stCode"]').first.inner_text().strip()
+    private = page.locator("#civic-private-link").inner_text().strip()
     assert str(event["url"]) == private and "/my-pledge?t=" in private
     assert event.walk("VALARM") and event.get("rrule")["FREQ"] == ["DAILY"]
 

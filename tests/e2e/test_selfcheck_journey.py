@@ -33,15 +33,19 @@ def query(href: str) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlsplit(href).query).items()}
 
 
-def test_resident_does_both_self_checks_and_pledges_from_the_result(served_app, page, shoot):
+def test_resident_does_both_self_checks_and_pledges_from_the_result(served_app, page, shoot, check):
     goto(page, served_app.url + HEATING)
     page.get_by_text("您家位于：").wait_for()
     page.get_by_text("完整", exact=True).click()
     settle(page)
+    check(page, "heating questions")
     choose(page, "农村", "平房", "散煤炉", "23～24℃", "没有保温", "单层窗，漏风明显", "自己买燃料或交气费、电费")
     page.get_by_role("textbox", name="一个采暖季主要取暖用了多少燃料或能量？（可选）").fill("3")
     page.get_by_role("textbox", name="一个采暖季的取暖花费大约多少元？（可选）").fill("-5")
     text = see_result(page)
+    # Focus moves to the result's heading; screen readers hear the score.
+    page.wait_for_function("() => document.activeElement && document.activeElement.closest('.st-key-sc-result-heating')")
+    expect(page.locator("#civic-live")).to_contain_text("自查结果已生成")
     assert "石嘴山的通知怎么说" in text
     assert "农村地区清洁取暖率达到60%以上" in text and "三、（三）" in text
     assert "《石嘴山市“十四五”节能减排综合工作实施方案》" in text
@@ -58,6 +62,7 @@ def test_resident_does_both_self_checks_and_pledges_from_the_result(served_app, 
 
     goto(page, served_app.url + FOOD)
     page.get_by_text("家里一起吃饭的有几口人？").wait_for()
+    check(page, "food questions")
     choose(page, "4人", "不会，看到想吃的就买", "几乎每天都剩不少", "常点很多，怕不够或讲面子", "不分类")
     text = see_result(page)
     assert "定州的通知怎么说" in text

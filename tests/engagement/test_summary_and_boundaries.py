@@ -4,8 +4,9 @@ import ast
 from pathlib import Path
 
 import engagement
+from engagement import messages
 from engagement.selfcheck import run_check
-from engagement.summary import summary_markdown
+from engagement.summary import first_action, key_lines, summary_markdown
 
 PACKAGE = Path(engagement.__file__).parent
 
@@ -40,3 +41,15 @@ def test_engagement_imports_neither_streamlit_nor_pledges():
 def test_modules_stay_small():
     for path in [*PACKAGE.glob("*.py"), *(PACKAGE.parent / "webui").glob("selfcheck_*.py")]:
         assert len(path.read_text(encoding="utf-8").splitlines()) < 300, path.name
+
+
+def test_key_lines_put_the_three_most_useful_lines_first():
+    """The 长辈版 shows these first: how the household stands, what its notice says, the easiest step."""
+    coal = run_check("heating", {"city": "石嘴山", "area": "rural", "main_heating": "coal"}, "express")
+    lines = key_lines(coal, quote=lambda q: f"<{q}>")
+    assert len(lines) == 3
+    assert lines[0] == f"总分 {coal.overall} 分：{coal.grade}。{messages.COAL_HEADLINE}"
+    assert lines[1] == f"石嘴山的通知说：“<{coal.quotes[0].quote}>”（{coal.quotes[0].clause}）"
+    assert lines[2] == f"马上能做：{first_action(coal).text}"
+    silent = run_check("food", {"city": "北京"}, "express")  # no city: where to find its notice instead
+    assert key_lines(silent)[1] == "选择您家所在的城市，就能看到本市通知怎么说。"
