@@ -17,8 +17,6 @@ pages = {
         st.Page("app_pages/pledge_sign.py", title="签署承诺", icon=":material/edit_note:", url_path="pledge"),
         st.Page("app_pages/pledge_mine.py", title="我的承诺", icon=":material/task_alt:", url_path="my-pledge"),
         st.Page("app_pages/campaign.py", title="承诺活动", icon=":material/campaign:", url_path="campaign"),
-        st.Page("app_pages/staff.py", title="工作人员", icon=":material/lock:", url_path="staff"),
-        st.Page("app_pages/staff_notices.py", title="通知管理", icon=":material/upload_file:", url_path="staff-notices"),
         # Opened only from the links in reminder mails.
         st.Page("app_pages/reminders.py", title="打卡提醒邮件", icon=":material/mail:", url_path="reminders",
                 visibility="hidden"),
@@ -27,7 +25,14 @@ pages = {
         st.Page("app_pages/check_heating.py", title="清洁取暖自查", icon=":material/local_fire_department:", url_path="check-heating"),
         st.Page("app_pages/check_food.py", title="餐桌浪费自查", icon=":material/rice_bowl:", url_path="check-food"),
     ],
+    "工作人员": [
+        st.Page("app_pages/staff.py", title="承诺活动管理", icon=":material/lock:", url_path="staff"),
+        st.Page("app_pages/staff_notices.py", title="通知管理", icon=":material/upload_file:", url_path="staff-notices"),
+        st.Page("app_pages/staff_desk.py", title="问答队列", icon=":material/inbox:", url_path="staff-desk"),
+        st.Page("app_pages/staff_teach.py", title="教问答", icon=":material/school:", url_path="staff-teach"),
+        st.Page("app_pages/staff_overview.py", title="问答概览", icon=":material/monitoring:", url_path="staff-overview"),
+    ],
 }
 
 install_published_notices()  # notices staff publish reach this process without a restart
-st.navigation(pages).run()
+st.navigation(pages, expanded=True).run()

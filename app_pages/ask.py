@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from webui import qa
+from webui import qa, qa_feedback
 from webui.text import escape_md
 
 st.title("问问政策")
@@ -11,6 +11,7 @@ st.caption(f"回答只摘录{qa.cities_text()}节能减排通知的原文，并�
 asker = qa.asker()
 city = qa.city_selector(asker.corpus.cities)
 history: list = st.session_state.setdefault("qa_history", [])
+refs: list = st.session_state.setdefault("qa_refs", [])  # each answer's log ref, for 有用 / 没用
 
 pending = None
 from_link = st.query_params.get("q")
@@ -34,6 +35,7 @@ for n, (question, answer) in enumerate(history):
         st.markdown(escape_md(question))
     with st.chat_message("assistant"):
         qa.render_answer(answer, key=f"a{n}")
+        qa_feedback.feedback(refs[n] if n < len(refs) else None, answer)
 
 pending = typed or pending
 if pending:
@@ -41,10 +43,16 @@ if pending:
         st.markdown(escape_md(pending))
     with st.chat_message("assistant"):
         # The conversation's earlier questions let a follow-up ("那天津呢？") be understood.
-        answer = asker.ask(pending, city, history=[q for q, _ in history])
+        answer, ref = qa_feedback.ask_and_record(asker, pending, city, [q for q, _ in history])
         qa.render_answer(answer, key=f"a{len(history)}")
+        qa_feedback.feedback(ref, answer)
     history.append((pending, answer))
+    refs[len(history) - 1:] = [ref]
 
 if history and st.button("清空对话", icon=":material/delete_sweep:"):
     history.clear()
+    refs.clear()
+    qa_feedback.new_conversation()
     st.rerun()
+
+qa_feedback.privacy_notice()

@@ -16,6 +16,7 @@ from retrieval.corpus import Corpus, load_corpus
 from retrieval.index import IndexDamaged, IndexMissing, sync
 from retrieval.sources import notice_metas
 from retrieval.targets import targets_version
+from webui.desk_services import services as desk_services
 from webui.text import escape_md, highlight
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,13 @@ UNAVAILABLE = "问答服务暂时无法启动，请稍后刷新页面再试。"
 
 
 def asker() -> Asker:
+    """The asker, answering with what staff taught on the desk (refreshed in the background)."""
+    ready = _ready_asker()
+    ready.teachings = desk_services().teachings  # one provider per process and database
+    return ready
+
+
+def _ready_asker() -> Asker:
     """The asker; builds the index with a progress bar when it is missing, rebuilds it when damaged."""
     try:
         return _cached_asker()
