@@ -36,6 +36,9 @@ KEEP = {
     "my_pledge_desktop": "pledge_mine_1280.png",
     "staff_dashboard_desktop": "pledge_staff_1280.png",
     "staff_dashboard_phone": "pledge_staff_390.png",
+    "desk_resident_vote_phone": "desk_vote_390.png",
+    "desk_queue_phone": "desk_queue_390.png",
+    "desk_teach_desktop": "desk_teach_1280.png",
 }
 
 
