@@ -30,13 +30,33 @@ class DeskServices:
     logger: QuestionLogger
     teachings: TeachingsSource
 
+    def close(self) -> None:
+        """Write what is queued and stop both threads (tests; a server just exits)."""
+        self.logger.flush(10)
+        self.logger.close()
+        self.teachings.stop()
+
+
+def close_all() -> None:
+    """Stop every process-wide desk service and forget it (tests switch databases)."""
+    for services in list(_made):
+        services.close()
+    _made.clear()
+    _services.clear()
+    _staff_asker.clear()
+
+
+_made: list[DeskServices] = []
+
 
 @st.cache_resource(show_spinner=False)
 def _services(url: str) -> DeskServices:
     def engine():  # called per batch / per read, so a database down at start is used once it is up
         return get_engine(url)
 
-    return DeskServices(url=url, logger=QuestionLogger(engine), teachings=TeachingsSource(engine))
+    made = DeskServices(url=url, logger=QuestionLogger(engine), teachings=TeachingsSource(engine))
+    _made.append(made)
+    return made
 
 
 def services() -> DeskServices:
