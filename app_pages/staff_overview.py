@@ -16,6 +16,8 @@ from webui import desk_views as views
 from webui.staff_auth import require_staff
 from webui.text import escape_md
 
+COLOURS = ["#2e7d32", "#c62828", "#f9a825", "#757575"]  # answered, not answered, out of scope, other
+
 st.title("问答概览")
 user = require_staff()
 views.desk_nav()
@@ -48,13 +50,21 @@ days = pd.DataFrame([(d.isoformat(), OUTCOMES[k], n) for d, counts in o.by_day.i
                     columns=["日期", "结果", "提问数"])
 st.altair_chart(alt.Chart(days).mark_bar().encode(
     x=alt.X("日期:N", title=None), y=alt.Y("提问数:Q", title=None, axis=alt.Axis(tickMinStep=1, format="d")),
-    color=alt.Color("结果:N", scale=alt.Scale(domain=list(OUTCOMES.values()),
-                                             range=["#2e7d32", "#c62828", "#f9a825", "#757575"]),
-                    legend=alt.Legend(orient="bottom", title=None)),
+    color=alt.Color("结果:N", scale=alt.Scale(domain=list(OUTCOMES.values()), range=COLOURS),
+                    legend=alt.Legend(orient="bottom", title=None, columns=2)),
     tooltip=["日期", "结果", "提问数"],
 ).properties(height=260), width="stretch")
 
 st.markdown("**各城市**")
+cities = pd.DataFrame([(name, OUTCOMES[k], n) for name, f in o.per_city.items() for k, n in f.outcomes.items()],
+                      columns=["城市", "结果", "提问数"])
+st.altair_chart(alt.Chart(cities).mark_bar().encode(
+    y=alt.Y("城市:N", title=None, sort=list(o.per_city)),
+    x=alt.X("提问数:Q", title=None, axis=alt.Axis(tickMinStep=1, format="d")),
+    color=alt.Color("结果:N", scale=alt.Scale(domain=list(OUTCOMES.values()), range=COLOURS),
+                    legend=alt.Legend(orient="bottom", title=None, columns=2)),
+    tooltip=["城市", "结果", "提问数"],
+).properties(height=alt.Step(28)), width="stretch")
 st.dataframe(pd.DataFrame([
     (name, f.total, f.outcomes["answered"], f.outcomes["not_answered"], f.outcomes["out_of_scope"], f.voted,
      f.not_useful) for name, f in o.per_city.items()

@@ -9,9 +9,12 @@ questions and cities, as both runs share the served app's database.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -150,6 +153,23 @@ def test_staff_teach_the_bot_from_a_residents_question_and_undo_it(indexed_app, 
     answer = ask(resident, j["other_words"])
     expect(answer).to_contain_text(DECLINED)
     expect(answer).not_to_contain_text(j["quote"])
+
+    # The overview counts it all; its CSV is the masked log.
+    staff.get_by_test_id("stMain").get_by_role("link", name="问答概览").click()
+    settle(staff)
+    pick(staff, "城市", j["city"])
+    expect(staff.get_by_text("每日提问")).to_be_visible()
+    assert fits_width(staff)
+    shoot(staff, "desk_overview")
+    with staff.expect_download() as download:
+        staff.get_by_role("button", name="导出提问记录 CSV（个人信息已遮盖）").click()
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text("utf-8-sig"))))
+    # Other journeys share this app, so its rows are among others of the city.
+    assert rows[0][:2] == ["时间", "会话编号"]
+    asked = [r[4] for r in rows[1:]]
+    assert {j["first"], j["second"]} <= set(asked) and asked.count(j["other_words"]) == 2
+    assert any(r[4] == j["first"] and r[11:14] == ["没用", "答非所问", "我想知道该建什么样的，不是没有"]
+               for r in rows[1:])
 
 
 def choose(page, label: str, starting: str) -> None:
