@@ -75,12 +75,12 @@ def call(fn: Callable[[Session], T]) -> T | None:
     return None
 
 
-@st.cache_resource(show_spinner=False)
-def _staff_asker(_base: Asker, url: str) -> Asker:
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _staff_asker(_base: Asker, url: str, base_id: int) -> Asker:  # noqa: ARG001 - base_id: the cache key
     # Shares the index with the residents' asker; its own cache of linked-question vectors, so
     # staff testing drafts does not make the next resident's question re-embed every link.
     return Asker(_base.search, _base.stats, None, _base.targets, teachings=_services(url).teachings)
 
 
 def staff_asker(base: Asker) -> Asker:
-    return _staff_asker(base, get_settings().sqlalchemy_url)
+    return _staff_asker(base, get_settings().sqlalchemy_url, id(base))  # a new notice brings a new base asker

@@ -4,15 +4,15 @@ The Q&A desk (desk/models.py): the masked question log with votes (desk_question
 and word pairs (desk_links, desk_word_pairs) and the one-row change counter every app process
 watches (desk_version). New tables only: nothing existing changes.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0003'
-down_revision = '0002'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
