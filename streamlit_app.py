@@ -24,6 +24,9 @@ food = page("check_food", "餐桌浪费自查", ":material/rice_bowl:", "check-f
 # Staff pages: reachable at their addresses, not in the residents' menu.
 staff = page("staff", "工作人员", ":material/lock:", "staff")
 staff_notices = page("staff_notices", "通知管理", ":material/upload_file:", "staff-notices")
+staff_desk = page("staff_desk", "问答队列", ":material/inbox:", "staff-desk")
+staff_teach = page("staff_teach", "教问答", ":material/school:", "staff-teach")
+staff_overview = page("staff_overview", "问答概览", ":material/monitoring:", "staff-overview")
 reminders = page("reminders", "打卡提醒邮件", ":material/mail:", "reminders")  # opened only from reminder mails
 
 MENU = {
@@ -33,7 +36,7 @@ MENU = {
 }
 
 install_published_notices()  # notices staff publish reach this process without a restart
-current = st.navigation([p for group in MENU.values() for p in group] + [staff, staff_notices, reminders],
+current = st.navigation([p for group in MENU.values() for p in group] + [staff, staff_notices, staff_desk, staff_teach, staff_overview, reminders],
                        position="hidden")
 page_frame(current, MENU)
 current.run()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from webui import a11y, qa
+from webui import a11y, qa, qa_feedback
 from webui.theme import elder_mode
 
 elder = elder_mode()  # 长辈版: city, question, answer, sources — nothing else
@@ -13,6 +13,7 @@ if not elder:
 asker = qa.asker()
 city = qa.city_selector(asker.corpus.cities)
 history: list = st.session_state.setdefault("qa_history", [])
+refs: list = st.session_state.setdefault("qa_refs", [])  # each answer's log ref, for 有用 / 没用
 
 pending = None
 from_link = st.query_params.get("q")
@@ -38,15 +39,24 @@ if not history and not pending and not typed and not elder:
 
 pending = typed or pending
 if pending:
-    # The conversation's earlier questions let a follow-up ("那天津呢？") be understood.
-    history.append((pending, asker.ask(pending, city, history=[q for q, _ in history])))
+    # The conversation's earlier questions let a follow-up ("那天津呢？") be understood; the
+    # question goes to the desk's log off the answer's path.
+    answer, ref = qa_feedback.ask_and_record(asker, pending, city, [q for q, _ in history])
+    history.append((pending, answer))
+    refs[len(history) - 1:] = [ref]
 
 shown = history[-1:] if elder else history  # the 长辈版 shows the latest question and answer only
 for n, (question, answer) in enumerate(shown, start=len(history) - len(shown)):
-    qa.render_exchange(question, answer, key=f"a{n}", elder=elder)
+    ref = refs[n] if n < len(refs) else None
+    qa.render_exchange(question, answer, key=f"a{n}", elder=elder,
+                       after=None if elder else lambda ref=ref, answer=answer: qa_feedback.feedback(ref, answer))
 if pending:
     a11y.announce(qa.announcement(history[-1][1]))
 
 if history and not elder and st.button("清空对话", icon=":material/delete_sweep:", type="tertiary"):
     history.clear()
+    refs.clear()
+    qa_feedback.new_conversation()
     st.rerun()
+
+qa_feedback.privacy_notice()

@@ -3,45 +3,17 @@
 import pandas as pd
 import streamlit as st
 
-from pledges import accounts, campaigns, stats
+from pledges import campaigns, stats
 from pledges.export import signatures_csv
-from pledges.messages import PledgeError
 from pledges.tunables import to_local
 from webui import pledge_staff_views as staff_views
 from webui import pledge_views as views
 from webui.selfcheck_views import aggregates as selfcheck_aggregates
+from webui.staff_auth import require_staff
 
 st.title("活动工作人员")
 
-token = st.session_state.get("staff_token")
-user = None
-if token:
-    try:
-        with views.db_session() as s:
-            user = accounts.current_user(session=s, token=token)
-    except PledgeError as err:
-        st.session_state.pop("staff_token", None)
-        st.warning(err.message)
-
-if user is None:
-    with st.form("staff_login"):
-        username = st.text_input("用户名")
-        password = st.text_input("密码", type="password")
-        if st.form_submit_button("登录", type="primary"):
-            login = views.call(lambda s: accounts.login(session=s, username=username, password=password,
-                                                        address=views.client_address()))
-            if login:
-                st.session_state.staff_token = login.token
-                st.rerun()
-    st.caption("账户由管理员在服务器上创建：`python -m pledges.admin create-user 用户名`")
-    st.stop()
-
-with st.container(horizontal=True, vertical_alignment="center"):
-    st.write(f"已登录：{views.md_escape(user)}")
-    if st.button("退出登录", type="tertiary", icon=":material/logout:"):
-        views.call(lambda s: accounts.logout(session=s, token=token))
-        st.session_state.pop("staff_token", None)
-        st.rerun()
+user = require_staff()
 
 listing = views.call(lambda s: [(c.id, c.slug, c.title) for c in campaigns.list_campaigns(session=s)]) or []
 NEW = "＋ 新建活动"

@@ -69,6 +69,16 @@ class Settings(BaseSettings):
         gt=0,
         description="Seconds to wait for the LLM endpoint before serving the extractive answer instead.",
     )
+    desk_log_questions: bool = Field(
+        default=True,
+        description="Record residents' questions (personal data masked) and their votes for the staff Q&A desk.",
+    )
+    desk_retention_days: int = Field(
+        default=180,
+        ge=1,
+        le=3650,
+        description="Days a logged question and its vote are kept; older rows are deleted (python -m desk.retention).",
+    )
     llm_cooldown_s: float = Field(
         default=60.0,
         ge=0,

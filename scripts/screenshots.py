@@ -41,6 +41,9 @@ KEEP = {
     "my_pledge_phone": "pledge_mine_390.png",
     "staff_dashboard_desktop": "pledge_staff_1280.png",
     "staff_dashboard_phone": "pledge_staff_390.png",
+    "desk_resident_vote_phone": "desk_vote_390.png",
+    "desk_queue_phone": "desk_queue_390.png",
+    "desk_teach_desktop": "desk_teach_1280.png",
 }
 # The 长辈版 of every page at phone width (tests/e2e/test_accessibility.py).
 ELDER_PAGES = ["home", "ask", "targets", "browse", "check_heating_result", "check_food_result", "pledge", "pledge_thanks",

@@ -27,6 +27,21 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     reset_settings()
 
 
+@pytest.fixture(autouse=True)
+def _desk_threads():
+    """Stop the desk's per-process log writer and teachings poller after a test that ran a page.
+
+    The pages start them once per process and database (webui/desk_services.py); tests switch
+    databases, so each test's threads stop with it instead of polling a deleted database.
+    """
+    yield
+    import sys
+
+    module = sys.modules.get("webui.desk_services")
+    if module is not None:
+        module.close_all()
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT

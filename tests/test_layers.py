@@ -16,6 +16,7 @@ FORBIDDEN = {
     "pledges": {"engagement", "desk", "streamlit"},
     "engagement": {"pledges", "desk", "streamlit"},
     "publishing": {"pledges", "engagement", "desk", "streamlit"},
+    "desk": {"pledges", "engagement", "publishing", "webui", "app_pages", "streamlit"},
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -17,6 +18,7 @@ from retrieval.index import IndexDamaged, IndexMissing, sync
 from retrieval.sources import notice_metas
 from retrieval.targets import targets_version
 from webui import hanzi, tables
+from webui.desk_services import services as desk_services
 from webui.text import escape_md, highlight
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,13 @@ UNAVAILABLE = "问答服务暂时无法启动，请稍后刷新页面再试。"
 
 
 def asker() -> Asker:
+    """The asker, answering with what staff taught on the desk (refreshed in the background)."""
+    ready = _ready_asker()
+    ready.teachings = desk_services().teachings  # one provider per process and database
+    return ready
+
+
+def _ready_asker() -> Asker:
     """The asker; builds the index with a progress bar when it is missing, rebuilds it when damaged."""
     try:
         return _cached_asker()
@@ -123,12 +132,16 @@ def city_selector(cities: list[str]) -> str | None:
 CHAT_INPUT = '[data-testid="stChatInputTextArea"]'
 
 
-def render_exchange(question: str, answer: Answer, key: str, *, elder: bool = False) -> None:
-    """One question as the resident typed it (never markup), then its answer."""
+def render_exchange(question: str, answer: Answer, key: str, *, elder: bool = False,
+                    after: Callable[[], None] | None = None) -> None:
+    """One question as the resident typed it (never markup), then its answer; ``after`` draws
+    more inside the answer's message (有用 / 没用)."""
     with st.chat_message("user"):
         st.markdown(escape_md(question))
     with st.chat_message("assistant"):
         render_answer(answer, key=key, elder=elder)
+        if after:
+            after()
 
 
 def render_answer(answer: Answer, key: str, *, elder: bool = False) -> None:

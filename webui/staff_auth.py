@@ -20,12 +20,7 @@ def require_staff() -> str:
             st.session_state.pop("staff_token", None)
             st.warning(err.message)
         else:
-            with st.sidebar:
-                st.write(f"已登录：{user}")
-                if st.button("退出登录"):
-                    views.call(lambda s: accounts.logout(session=s, token=token))
-                    st.session_state.pop("staff_token", None)
-                    st.rerun()
+            _staff_bar(user, token)
             return user
     with st.form("staff_login"):
         username = st.text_input("用户名")
@@ -36,6 +31,28 @@ def require_staff() -> str:
             if login:
                 st.session_state.staff_token = login.token
                 st.rerun()
-    st.caption("账户由管理员在服务器上创建：python -m pledges.admin create-user 用户名")
+    st.caption("账户由管理员在服务器上创建：`python -m pledges.admin create-user 用户名`")
     st.stop()
     raise AssertionError("unreachable")  # st.stop() ends the run
+
+
+# The staff pages, linked from one another (they are not in the residents' menu).
+STAFF_PAGES = (
+    ("app_pages/staff.py", "承诺活动"),
+    ("app_pages/staff_notices.py", "通知管理"),
+    ("app_pages/staff_desk.py", "问答队列"),
+    ("app_pages/staff_teach.py", "教问答"),
+    ("app_pages/staff_overview.py", "问答概览"),
+)
+
+
+def _staff_bar(user: str, token: str) -> None:
+    with st.container(horizontal=True, vertical_alignment="center"):
+        for path, label in STAFF_PAGES:
+            st.page_link(path, label=label)
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.write(f"已登录：{views.md_escape(user)}")
+        if st.button("退出登录", type="tertiary", icon=":material/logout:"):
+            views.call(lambda s: accounts.logout(session=s, token=token))
+            st.session_state.pop("staff_token", None)
+            st.rerun()

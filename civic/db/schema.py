@@ -36,7 +36,7 @@ PG_MIGRATION_LOCK = 7_243_101  # advisory lock id: one migrator at a time across
 
 # Modules that declare tables on Base.metadata. Only tests and `python -m civic.db revision`
 # import them all (to compare the models with the migrations); the app imports them as it runs.
-MODEL_MODULES = ("pledges.models", "engagement.models", "publishing.models")
+MODEL_MODULES = ("pledges.models", "engagement.models", "publishing.models", "desk.models")
 
 
 class Base(DeclarativeBase):
