@@ -11,7 +11,6 @@ from webui.staff_auth import require_staff
 
 st.title("问答队列")
 user = require_staff()
-views.desk_nav()
 st.caption("居民的提问（个人信息已遮盖），同一问题的不同问法合为一行。可到“教问答”把问题关联到能回答它的通知原文。")
 
 if flash := st.session_state.pop("desk_flash", None):

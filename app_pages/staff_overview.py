@@ -11,16 +11,16 @@ from desk.overview import OUTCOMES, overview
 from desk.review import QueueFilter, rows
 from desk.tunables import local_day, utcnow
 from retrieval.corpus import load_corpus
+from webui import charts
 from webui import desk_services as desk
 from webui import desk_views as views
 from webui.staff_auth import require_staff
 from webui.text import escape_md
 
-COLOURS = ["#2e7d32", "#c62828", "#f9a825", "#757575"]  # answered, not answered, out of scope, other
+COLOURS = ["#2e7d32", "#c62828", "#a15c00", "#616161"]  # answered, not answered, out of scope, other (≥ 3:1 on white)
 
 st.title("问答概览")
 user = require_staff()
-views.desk_nav()
 corpus = load_corpus()
 today = local_day(utcnow())
 left, right = st.columns(2)
@@ -48,23 +48,25 @@ st.caption(f"居民评价 {o.voted} 次：有用 {o.useful}、没用 {o.not_usef
 st.markdown("**每日提问**")
 days = pd.DataFrame([(d.isoformat(), OUTCOMES[k], n) for d, counts in o.by_day.items() for k, n in counts.items()],
                     columns=["日期", "结果", "提问数"])
-st.altair_chart(alt.Chart(days).mark_bar().encode(
+st.altair_chart(charts.readable(alt.Chart(days).mark_bar().encode(
     x=alt.X("日期:N", title=None), y=alt.Y("提问数:Q", title=None, axis=alt.Axis(tickMinStep=1, format="d")),
     color=alt.Color("结果:N", scale=alt.Scale(domain=list(OUTCOMES.values()), range=COLOURS),
                     legend=alt.Legend(orient="bottom", title=None, columns=2)),
     tooltip=["日期", "结果", "提问数"],
-).properties(height=260), width="stretch")
+).properties(height=260), charts.describe("每日提问", {f"{r.日期}{r.结果}": r.提问数 for r in days.itertuples()}, "条")),
+    width="stretch")
 
 st.markdown("**各城市**")
 cities = pd.DataFrame([(name, OUTCOMES[k], n) for name, f in o.per_city.items() for k, n in f.outcomes.items()],
                       columns=["城市", "结果", "提问数"])
-st.altair_chart(alt.Chart(cities).mark_bar().encode(
+st.altair_chart(charts.readable(alt.Chart(cities).mark_bar().encode(
     y=alt.Y("城市:N", title=None, sort=list(o.per_city)),
     x=alt.X("提问数:Q", title=None, axis=alt.Axis(tickMinStep=1, format="d")),
     color=alt.Color("结果:N", scale=alt.Scale(domain=list(OUTCOMES.values()), range=COLOURS),
                     legend=alt.Legend(orient="bottom", title=None, columns=2)),
     tooltip=["城市", "结果", "提问数"],
-).properties(height=alt.Step(28)), width="stretch")
+).properties(height=alt.Step(28)), charts.describe("各城市", {f"{r.城市}{r.结果}": r.提问数 for r in cities.itertuples()}, "条")),
+    width="stretch")
 st.dataframe(pd.DataFrame([
     (name, f.total, f.outcomes["answered"], f.outcomes["not_answered"], f.outcomes["out_of_scope"], f.voted,
      f.not_useful) for name, f in o.per_city.items()

@@ -25,7 +25,6 @@ from webui.text import escape_md
 st.set_page_config(layout="wide")  # the retrieval test is a wide table
 st.title("教问答")
 user = require_staff()
-views.desk_nav()
 asker = desk.staff_asker(qa.asker())
 corpus = asker.corpus
 cities = corpus.cities

@@ -80,6 +80,20 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in (m.group(0).strip() for m in _SENTENCE.finditer(text)) if s]
 
 
+def _bracket_whole(sentences: list[str]) -> list[str]:
+    """Sentences joined again where a "；" inside brackets split them (定州's "5432" standard
+    lists four ratios in one bracket): a chunk never starts inside a bracket."""
+    out: list[str] = []
+    depth = 0
+    for sentence in sentences:
+        if depth > 0 and out:
+            out[-1] += sentence
+        else:
+            out.append(sentence)
+        depth = max(0, depth + sum(sentence.count(c) for c in "（(") - sum(sentence.count(c) for c in "）)"))
+    return out
+
+
 def _only_departments(text: str) -> bool:
     stripped = text.strip()
     spans = department_spans(stripped)
@@ -90,7 +104,7 @@ def chunk_clause(meta: NoticeMeta, clause: Clause, max_chars: int) -> list[Chunk
     """Whole sentences packed up to ``max_chars``; never across a clause boundary."""
     pieces: list[tuple[str, int, int]] = []  # text, start, end in raw
     for para in clause.paragraphs:
-        sentences = split_sentences(para.text)
+        sentences = _bracket_whole(split_sentences(para.text))
         for n, sentence in enumerate(sentences):
             # A paragraph break is kept as a newline so quotes never run across it.
             end_mark = "\n" if n == len(sentences) - 1 else ""

@@ -19,17 +19,6 @@ REVIEWED = {"未审阅": False, "已审阅": True, "全部": None}
 ALL_CITIES = "全部城市"
 
 
-def desk_nav() -> None:
-    """Links between the desk's pages (a reload would sign out: the login lives in the session)."""
-    cols = st.columns(3)
-    for col, (page, label, icon) in zip(cols, (
-        ("app_pages/staff_desk.py", "问答队列", ":material/inbox:"),
-        ("app_pages/staff_teach.py", "教问答", ":material/school:"),
-        ("app_pages/staff_overview.py", "问答概览", ":material/monitoring:"),
-    ), strict=True):
-        col.page_link(page, label=label, icon=icon)
-
-
 def when(moment) -> str:
     return f"{to_local(moment):%m-%d %H:%M}" if moment else ""
 

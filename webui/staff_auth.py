@@ -37,19 +37,20 @@ def require_staff() -> str:
 
 
 # The staff pages, linked from one another (they are not in the residents' menu).
+# (A reload would sign out: the login lives in the session.)
 STAFF_PAGES = (
-    ("app_pages/staff.py", "承诺活动"),
-    ("app_pages/staff_notices.py", "通知管理"),
-    ("app_pages/staff_desk.py", "问答队列"),
-    ("app_pages/staff_teach.py", "教问答"),
-    ("app_pages/staff_overview.py", "问答概览"),
+    ("app_pages/staff.py", "承诺活动", ":material/campaign:"),
+    ("app_pages/staff_notices.py", "通知管理", ":material/upload_file:"),
+    ("app_pages/staff_desk.py", "问答队列", ":material/inbox:"),
+    ("app_pages/staff_teach.py", "教问答", ":material/school:"),
+    ("app_pages/staff_overview.py", "问答概览", ":material/monitoring:"),
 )
 
 
 def _staff_bar(user: str, token: str) -> None:
     with st.container(horizontal=True, vertical_alignment="center"):
-        for path, label in STAFF_PAGES:
-            st.page_link(path, label=label)
+        for path, label, icon in STAFF_PAGES:
+            st.page_link(path, label=label, icon=icon)
     with st.container(horizontal=True, vertical_alignment="center"):
         st.write(f"已登录：{views.md_escape(user)}")
         if st.button("退出登录", type="tertiary", icon=":material/logout:"):

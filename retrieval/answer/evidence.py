@@ -253,6 +253,7 @@ def _weigh(question: Question, stats: TermStats, extra: tuple[tuple[str, tuple[s
     cfg = tunables()["answer"]
     skip = set(lexicon().stopwords) | _place_words()
     terms = _terms(question.without_kind(question.ask), stats, in_ask=True, skip=skip, extra=extra)
+    terms = _light_below_subject(terms)
     if question.asking:
         frame = lexicon().frame_words
         asking = {w for w in _terms(question.without_kind(question.asking), stats, in_ask=True, skip=skip,
@@ -269,6 +270,17 @@ def _weigh(question: Question, stats: TermStats, extra: tuple[tuple[str, tuple[s
             terms[word] = Term(word=term.word, alternatives=term.alternatives, weight=term.weight * share,
                                parts=term.parts, in_ask=False)
     return list(terms.values())
+
+
+def _light_below_subject(terms: dict[str, Term]) -> dict[str, Term]:
+    """A household word (家里 → 家庭/居民) never outweighs the subject it comes with: at most
+    ``light.scale`` of the heaviest other word of the ask (装修的碎砖头 is not about 居民)."""
+    lex = lexicon()
+    heaviest = max((t.weight for w, t in terms.items() if w not in lex.light_words and t.alternatives), default=0.0)
+    if not heaviest:
+        return terms
+    return {w: (replace(t, weight=min(t.weight, lex.light_scale * heaviest)) if w in lex.light_words else t)
+            for w, t in terms.items()}
 
 
 def question_terms(question: str, stats: TermStats) -> list[Term]:

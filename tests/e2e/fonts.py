@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from playwright.sync_api import Error as PlaywrightError
+
 WANTED_FONT = "Noto Sans CJK SC"  # what fonts-noto-cjk gives Simplified Chinese
 
 # Marks up to 60 visible elements that hold Han text directly; returns their distinct Han characters.
@@ -68,6 +70,18 @@ class ChineseRendering:
 
 
 def chinese_rendering(page) -> ChineseRendering:
+    """What draws the page's Chinese; measured again if Streamlit redraws a node meanwhile."""
+    for attempt in range(3):
+        try:
+            return _chinese_rendering(page)
+        except PlaywrightError as err:
+            if "Could not find node" not in str(err) or attempt == 2:
+                raise
+            page.wait_for_timeout(500)
+    raise AssertionError("unreachable")
+
+
+def _chinese_rendering(page) -> ChineseRendering:
     han = page.evaluate(_MARK)
     font = page.evaluate(
         "() => getComputedStyle(document.querySelector('[data-cjk-probe]') || document.body).font"

@@ -107,3 +107,18 @@ def test_departments_stand_in_the_raw_clause():
             raw = match_key(notice.raw[clause.start : clause.end + 400])
             for name in clause.departments:
                 assert match_key(name) in raw, (notice.meta.id, clause.path, name)
+
+
+def test_no_chunk_starts_or_ends_inside_a_bracket():
+    """A "；" inside brackets (定州's "5432" standard lists four ratios in one) does not cut a
+    chunk there: a quote never starts at "农村居民不低于20%）"."""
+    for notice in load_corpus().notices.values():
+        for chunk in notice.chunks:
+            depth = 0
+            for ch in chunk.text:
+                depth += (ch in "（(") - (ch in "）)")
+                assert depth >= 0, (chunk.id, chunk.text[:40])
+            assert depth == 0, (chunk.id, chunk.text[-40:])
+    dingzhou = load_corpus().notices["dingzhou"]
+    five_four_three_two = [c.text for c in dingzhou.chunks if "“5432”标准" in c.text]
+    assert five_four_three_two and "农村居民不低于20%）" in five_four_three_two[0]
