@@ -28,6 +28,24 @@ def settle(page) -> None:
     page.wait_for_function(_IDLE, polling=50)
 
 
+def follow(page, link, address: str) -> None:
+    """Click a link to another page and wait until the address matches ``address`` (a regular
+    expression). Streamlit switches pages inside the document (no load event to wait for), and a
+    click that lands while the page is still redrawing is lost: then the link is clicked again."""
+    from playwright.sync_api import expect
+
+    for attempt in range(3):
+        settle(page)
+        link.click()
+        try:
+            expect(page).to_have_url(re.compile(address), timeout=15_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
+    settle(page)
+
+
 def goto(page, url: str) -> None:
     page.goto(url)
     settle(page)

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import check_page
 from tests.e2e.elder import assert_elder_sizes
 from tests.e2e.fonts import assert_chinese_renders
-from tests.e2e.steps import fits_width, goto, pick, screenshot, settle
+from tests.e2e.steps import fits_width, follow, goto, pick, screenshot, settle
 
 pytestmark = pytest.mark.browser
 
@@ -64,8 +64,7 @@ def test_elder_mode_is_one_switch_remembered_by_the_browser_and_in_a_link(served
     names = menu.get_by_role("link").all_inner_texts()
     assert [n.split()[-1] for n in names] == ["首页", "问问政策", "目标对比", "通知原文", "签署承诺", "我的承诺", "承诺活动",
                                              "清洁取暖自查", "餐桌浪费自查"]
-    menu.get_by_role("link", name="目标对比").click()
-    page.wait_for_url(re.compile(r"/targets"))
+    follow(page, menu.get_by_role("link", name="目标对比"), r"/targets")
     ready(page)
     expect(page.get_by_role("dialog", name="菜单")).to_have_count(0)  # closed on the new page
     expect(elder_switch(page)).to_be_checked()

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.steps import fits_width, goto, main_text, pick, settle
+from tests.e2e.steps import fits_width, follow, goto, main_text, pick, settle
 
 pytestmark = pytest.mark.browser
 
@@ -53,8 +53,7 @@ def test_resident_asks_in_two_cities_and_opens_a_citation(indexed_app, page, sho
     expect(page.get_by_role("heading", name="节能减排，和我有什么关系？")).to_be_visible()
     assert fits_width(page)
     shoot(page, "home")
-    page.get_by_role("link", name="去提问").click()
-    page.wait_for_url(re.compile(r"/ask$"))
+    follow(page, page.get_by_role("link", name="去提问"), r"/ask$")
     # The first visit loads the embedding model (and builds the index if it has none).
     page.get_by_test_id("stChatInputTextArea").wait_for(timeout=180_000)
     expect(page.get_by_text("可以这样问：")).to_be_visible()
@@ -89,8 +88,7 @@ def test_resident_asks_in_two_cities_and_opens_a_citation(indexed_app, page, sho
 
     citation = open_citation(page, messages.nth(5), QUESTIONS[2][2])
     assert fits_width(page)
-    citation.get_by_text("在通知原文中查看").click()
-    page.wait_for_url(re.compile(r"/browse\?notice=huludao&clause="))
+    follow(page, citation.get_by_text("在通知原文中查看"), r"/browse\?notice=huludao&clause=")
     expect(page.get_by_role("heading", name=re.compile(r"^三、（三）"))).to_be_visible()
     text = main_text(page)
     assert "城镇清洁取暖率达到80%以上" in text and "葫芦岛" in text
@@ -99,8 +97,7 @@ def test_resident_asks_in_two_cities_and_opens_a_citation(indexed_app, page, sho
 
     # 目标对比, from the menu: a theme compared across the five cities, then one city's targets.
     page.get_by_role("button", name="菜单").click()
-    page.get_by_role("link", name="目标对比").click()
-    page.wait_for_url(re.compile(r"/targets"))
+    follow(page, page.get_by_role("link", name="目标对比"), r"/targets")
     settle(page)
     expect(page.get_by_role("dialog", name="菜单")).to_have_count(0)  # the menu closes on the new page
     expect(page.get_by_role("table").first).to_contain_text("未提及")

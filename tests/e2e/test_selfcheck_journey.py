@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.steps import fits_width, goto, main_text, pick, settle
+from tests.e2e.steps import fits_width, follow, goto, main_text, pick, settle
 
 pytestmark = pytest.mark.browser
 
@@ -75,8 +75,7 @@ def test_resident_does_both_self_checks_and_pledges_from_the_result(served_app, 
     shoot(page, "check_food_result")
 
     # One click takes every suggestion to the pledge page, ticked, with the city chosen.
-    page.get_by_role("link", name=f"把以上 {len(FOOD_PLEDGES)} 项建议一键加入承诺").click()
-    page.wait_for_url(re.compile(r"/pledge\?"))
+    follow(page, page.get_by_role("link", name=f"把以上 {len(FOOD_PLEDGES)} 项建议一键加入承诺"), r"/pledge\?")
     settle(page)
     page.get_by_text(f"已按您打开的链接预先勾选 {len(FOOD_PLEDGES)} 项").wait_for()
     for title in FOOD_PLEDGES:

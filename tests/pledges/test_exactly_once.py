@@ -166,6 +166,10 @@ def test_signing_batches_at_once_keep_the_address_limit(db):
         outcomes = list(pool.map(one, range(limit + 20)))
     for engine in engines:
         engine.dispose()
-    assert sum(not isinstance(o, str) for o in outcomes) == limit
-    assert set(o for o in outcomes if isinstance(o, str)) == {"rate_limited"}
-    assert signatures(db) == limit
+    signed = sum(not isinstance(o, str) for o in outcomes)
+    refused = set(o for o in outcomes if isinstance(o, str))
+    # On a starved machine a request may wait past its timeout: it is told "not saved"
+    # (db_unavailable) and is not written. Never more than the limit, whatever happens.
+    assert refused <= {"rate_limited", "db_unavailable"} and "rate_limited" in refused
+    assert signed == limit or (signed < limit and "db_unavailable" in refused)
+    assert signatures(db) == signed
