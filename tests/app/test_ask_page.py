@@ -3,9 +3,11 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from civic.settings import REPO_ROOT
+from civic.settings import REPO_ROOT, get_settings
+from desk.messages import PRIVACY
 
 APP = str(REPO_ROOT / "streamlit_app.py")
+PRIVACY_LINE = PRIVACY.format(days=get_settings().desk_retention_days)
 
 
 @pytest.fixture
@@ -85,11 +87,14 @@ def test_elder_mode_keeps_the_ask_page_to_city_question_answer_and_sources(index
     at.run()
     at.switch_page("app_pages/ask.py").run()
     assert at.toggle(key="elder").value
-    assert not at.caption and not at.button  # no introduction, no examples, no clear button
+    # No introduction, no examples, no clear button; only the line that questions are recorded.
+    assert [c.value for c in at.caption] == [PRIVACY_LINE] and not at.button
     for question in ("城镇清洁取暖率要达到多少？", "石嘴山城市生活污水集中处理率目标是多少？"):
         at.chat_input[0].set_value(question).run()
     assert not at.exception
     assert len(at.chat_message) == 2  # the latest question and its answer only
     assert "98%" in _texts(at) and at.expander  # the answer and its sources
-    # No disclaimer under the answer: the only captions are the sources' responsible departments.
-    assert all(c.value.startswith("责任单位：") for c in at.caption)
+    # No disclaimer under the answer, no 有用 / 没用: the only captions are the sources'
+    # responsible departments and the recording line.
+    assert all(c.value.startswith("责任单位：") or c.value == PRIVACY_LINE for c in at.caption)
+    assert not at.get("button_group")
