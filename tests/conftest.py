@@ -29,7 +29,8 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(autouse=True)
 def _desk_threads():
-    """Stop the desk's per-process log writer and teachings poller after a test that ran a page.
+    """Stop the desk's per-process log writer and teachings poller (and forget the published
+    notices' provider) after a test that ran a page.
 
     The pages start them once per process and database (webui/desk_services.py); tests switch
     databases, so each test's threads stop with it instead of polling a deleted database.
@@ -40,6 +41,11 @@ def _desk_threads():
     module = sys.modules.get("webui.desk_services")
     if module is not None:
         module.close_all()
+    # The app installs the published-notices provider for its process, on the test's database;
+    # the next test has another database.
+    published = sys.modules.get("publishing.provider")
+    if published is not None and published.installed() is not None:
+        published.uninstall()
 
 
 @pytest.fixture(scope="session")

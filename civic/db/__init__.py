@@ -9,7 +9,15 @@ changes every table; ``python -m civic.db upgrade`` runs it explicitly, and the 
 :class:`DatabaseUnavailable`, which each package maps to its own Chinese message.
 """
 
-from civic.db.engine import default_engine, dispose_engines, get_engine, new_engine, session_scope, tunables
+from civic.db.engine import (
+    default_engine,
+    dispose_engines,
+    get_engine,
+    new_engine,
+    read_scope,
+    session_scope,
+    tunables,
+)
 from civic.db.errors import CommitOutcomeUnknown, DatabaseUnavailable, is_unavailable
 from civic.db.schema import Base, current_revision, head_revision, migrate, model_metadata
 
@@ -26,6 +34,7 @@ __all__ = [
     "migrate",
     "model_metadata",
     "new_engine",
+    "read_scope",
     "session_scope",
     "tunables",
 ]

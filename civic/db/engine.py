@@ -34,6 +34,7 @@ _MIGRATED: set[str] = set()
 # processes still meet the busy timeout.
 _SQLITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
+_READ_ONLY = "civic_read_only"
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +71,8 @@ def _sqlite_engine(url: str, pool_size: int | None) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A reader (read_scope) takes no write lock: in WAL mode it never waits for a writer.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(_READ_ONLY) else "BEGIN IMMEDIATE")
 
     _SQLITE_LOCKS[engine] = threading.RLock()
     return engine
@@ -165,3 +167,24 @@ def _rollback(session: Session) -> None:
     except DBAPIError:
         log.warning("rollback failed; discarding the connection", exc_info=True)
         session.invalidate()
+
+
+@contextmanager
+def read_scope(engine: Engine) -> Iterator[Session]:
+    """One read-only transaction: nothing is written, and on SQLite it neither takes nor waits
+    for the write lock (pollers on a resident's path: published notices, taught links)."""
+    session = Session(engine)
+    try:
+        session.connection(execution_options={_READ_ONLY: True})
+        yield session
+        session.rollback()
+    except BaseException as exc:
+        _rollback(session)
+        if is_unavailable(exc):
+            raise DatabaseUnavailable(str(getattr(exc, "orig", None) or exc)) from exc
+        raise
+    finally:
+        try:
+            session.close()
+        except DBAPIError:
+            session.invalidate()
