@@ -112,7 +112,7 @@ def test_sign_page_and_certificate_with_hostile_names(hostile_site, browser_page
     name.fill("[XSS](javascript:1)")
     page.get_by_role("button", name="签署承诺").click()
     wait_for_app(page)
-    page.get_by_text("感谢您的承诺").wait_for()
+    page.get_by_test_id("stAlert").get_by_text("感谢您的承诺").wait_for()  # (the live region repeats it)
     assert "已有 1 人签署" in page.locator('[data-testid="stAlert"]').first.inner_text()  # the refused try counted nothing
     page.locator('[data-testid="stImage"] img').first.wait_for()  # the certificate, drawn as pixels
     assert_nothing_injected(page, dialogs)
