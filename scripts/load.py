@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import math
 import os
@@ -51,7 +52,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from civic.settings import REPO_ROOT  # noqa: E402
-from scripts.procstats import Sampler, memory_mb  # noqa: E402
+from scripts.procstats import Sampler, Support, memory_mb  # noqa: E402
 from scripts.residents import Deadline, Tally, Target, asker, chat_once, sign_once, signer  # noqa: E402
 from scripts.stclient import check_loopback  # noqa: E402
 
@@ -75,7 +76,8 @@ def summarise(values: list[float], errors: int, wall: float) -> dict:
 
 
 async def phase(target: Target, sessions: int, duration: float, sign_share: float,
-                pids: Callable[[], dict[str, int]], during: list[str] | None = None) -> dict:
+                pids: Callable[[], dict[str, int]], during: list[str] | None = None,
+                support_roots: dict[str, int] | None = None) -> dict:
     """``sessions`` concurrent sessions until each finished its requests or ``duration`` passed.
 
     ``during``: a command started DURING_LEAD_S into the phase (e.g. a rolling restart); the
@@ -83,6 +85,7 @@ async def phase(target: Target, sessions: int, duration: float, sign_share: floa
     tally, signers, load_avg = Tally(), round(sessions * sign_share), os.getloadavg()[0]
     deadline, start, sampler = Deadline(time.monotonic() + duration), time.perf_counter(), Sampler(pids())
     sampler.start()
+    support = Support(support_roots or {})
     ran: dict = {}
 
     async def run_during() -> None:
@@ -111,6 +114,7 @@ async def phase(target: Target, sessions: int, duration: float, sign_share: floa
     kinds["all"] = summarise(sum(tally.latencies.values(), []), sum(tally.errors.values()), wall)
     kinds["all"].update(moved=sum(tally.moved.values()), retried=sum(tally.retried.values()))
     processes = await sampler.stop(pids())
+    cpu_elsewhere = support.stop()
     cpu = [p["cpu_s"] for p in processes.values()]
     return {"sessions": sessions, "signing_sessions": signers, "wall_s": round(wall, 1), "kinds": kinds,
             "load_avg_before": round(load_avg, 1),
@@ -118,6 +122,7 @@ async def phase(target: Target, sessions: int, duration: float, sign_share: floa
             "app_rss_mb": (sum(p["rss_mb"] for p in processes.values())
                            if processes and None not in [p["rss_mb"] for p in processes.values()] else None),
             "processes": processes, "sessions_per_node": dict(tally.nodes), "during": ran or None,
+            "cpu_elsewhere_s": cpu_elsewhere,
             "error_samples": tally.samples, "confirmed": tally.confirmed, "unresolved": tally.unresolved}
 
 
@@ -151,8 +156,9 @@ def print_phase(result: dict, baseline: dict[str, dict]) -> None:
         print("  sessions finished per process:", ", ".join(f"{k or '?'}: {v}"
                                                           for k, v in sorted(result["sessions_per_node"].items(),
                                                                              key=lambda kv: str(kv[0]))))
+    print("  CPU elsewhere: " + ", ".join(f"{k} {v} s" for k, v in result["cpu_elsewhere_s"].items()))
     if per := per_session_mb(result, baseline):
-        print(f"  memory per session: {per:.1f} MB (peak RSS of all processes over their idle RSS, / sessions)")
+        print(f"  peak RSS growth per concurrent session: {per:.1f} MB (the working memory of runs in flight)")
     if result["during"]:
         d = result["during"]
         print(f"  during the phase: `{d['command']}` took {d['seconds']} s, exit code {d['returncode']}")
@@ -309,6 +315,20 @@ def app_urls(args: argparse.Namespace) -> list[str]:
     return args.url
 
 
+def support_pids(args: argparse.Namespace) -> dict[str, int]:
+    """A deployment's other servers (nginx, PostgreSQL, Chroma) by their main process."""
+    if not args.deployment:
+        return {}
+    state, roots = json.loads((args.deployment / "state.json").read_text("utf-8")), {}
+    for name, pid_file in (("nginx", args.deployment / "nginx" / "nginx.pid"),
+                           ("PostgreSQL", args.deployment / "postgres" / "data" / "postmaster.pid")):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            roots[name] = int(pid_file.read_text().split()[0])
+    if state.get("chroma", {}).get("pid"):
+        roots["Chroma"] = state["chroma"]["pid"]
+    return roots
+
+
 def app_pids(args: argparse.Namespace, procs: list) -> dict[str, int]:
     """The app processes to measure, by name: the deployment's (read afresh: restarts change them) or ours."""
     if args.deployment:
@@ -346,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         for level, sessions in enumerate(args.levels):
             during = args.during if level == 0 else None
             result = asyncio.run(phase(target, sessions, args.duration, args.sign_share,
-                                       lambda: app_pids(args, procs), during))
+                                       lambda: app_pids(args, procs), during, support_pids(args)))
             results.append(result)
             print_phase(result, baseline)
             if not result["kinds"]["all"]["errors"] and worst_p95(result) <= P95_LIMIT_S:

@@ -21,19 +21,67 @@ def cpu_seconds(pid: int) -> float | None:
         return None
 
 
+def children(pid: int) -> list[int]:
+    """The process and its direct children (nginx's workers, PostgreSQL's backends), from /proc."""
+    found = [pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def tree_cpu(pids: list[int]) -> dict[int, float]:
+    """CPU seconds so far of each of these processes that still exists."""
+    return {pid: cpu for pid in pids if (cpu := cpu_seconds(pid)) is not None}
+
+
+def machine_busy_s() -> float:
+    """CPU seconds all cores have spent busy since boot (everything but idle and iowait)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
+class Support:
+    """CPU used during a phase by the load generator itself and the deployment's other servers."""
+
+    def __init__(self, roots: dict[str, int]) -> None:
+        self.groups = {name: children(pid) for name, pid in roots.items()}
+        self._before = {name: tree_cpu(pids) for name, pids in self.groups.items()}
+        self._self0, self._machine0 = os.times(), machine_busy_s()
+
+    def stop(self) -> dict[str, float]:
+        used = {}
+        for name, pids in self.groups.items():
+            after = tree_cpu(pids)
+            used[name] = round(sum(after[p] - self._before[name][p] for p in after if p in self._before[name]), 1)
+        now = os.times()
+        used["load generator"] = round(now.user + now.system - self._self0.user - self._self0.system, 1)
+        used["machine (all cores, everything)"] = round(machine_busy_s() - self._machine0, 1)
+        return used
+
+
 def memory_mb(pid: int) -> dict[str, float] | None:
-    """{"rss": MB, "pss": MB} for one process (PSS from smaps_rollup when readable)."""
+    """{"rss", "pss", "anon"} in MB for one process (PSS and anonymous from smaps_rollup when readable).
+
+    Anonymous memory (heap, Python objects, arrays) is what each process pays on its own;
+    the rest of RSS is file-backed pages (libraries, memory-mapped weights) shared on a host."""
     try:
         status = Path(f"/proc/{pid}/status").read_text().splitlines()
         rss = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
     except (OSError, StopIteration, ValueError):
         return None
+    fields = {"Pss": float("nan"), "Anonymous": float("nan")}
     try:
-        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
-        pss = next(int(line.split()[1]) for line in rollup if line.startswith("Pss:")) / 1024
-    except (OSError, StopIteration, ValueError):
-        pss = float("nan")
-    return {"rss": round(rss, 1), "pss": round(pss, 1)}
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+            name, value = line.split(":", 1)
+            if name in fields:
+                fields[name] = int(value.split()[0]) / 1024
+    except (OSError, ValueError):
+        pass
+    return {"rss": round(rss, 1), "pss": round(fields["Pss"], 1), "anon": round(fields["Anonymous"], 1)}
 
 
 class Sampler:

@@ -30,7 +30,7 @@ from scripts.stclient import StreamlitSession
 from tests.deploy.conftest import all_live
 from tests.e2e import test_ask_journey as ask_journey
 from tests.e2e import test_pledge_journey as pledge_journey
-from tests.e2e.steps import count_in, goto, main_text, pick, settle
+from tests.e2e.steps import count_in, goto, main_text, pick, screenshot, settle
 
 pytestmark = [pytest.mark.nginx, pytest.mark.postgres]
 SIGNED = r"感谢您的承诺！本活动已有 (\d+) 人签署。"
@@ -131,10 +131,14 @@ def test_a_process_killed_mid_journey_costs_a_reload_and_no_confirmed_signature(
 
     # The page reconnects through nginx to the other process by itself; the form keeps what was typed.
     page.get_by_role("button", name="签署承诺").click()
+    clicks = 1
     for _ in range(3):  # a click made while the page was reconnecting is lost: the resident clicks again
         settle(page)
+        if clicks == 1:
+            screenshot(page, "nginx_after_crash_desktop")
         if page.get_by_text(re.compile(SIGNED)).count():
             break
+        clicks += 1
         assert not _errors_shown(page)
         if page.get_by_role("button", name="签署承诺").count():
             page.get_by_role("button", name="签署承诺").click()
@@ -144,6 +148,7 @@ def test_a_process_killed_mid_journey_costs_a_reload_and_no_confirmed_signature(
             _sign_on_form(page, "小李")
             page.get_by_role("button", name="签署承诺").click()
     page.get_by_text(re.compile(SIGNED)).wait_for()
+    print(f"\nafter {node} was killed the resident pressed 签署承诺 {clicks} time(s)")
     assert count_in(main_text(page), SIGNED) == 2  # the first, confirmed before the crash, is kept
     assert {c["name"]: c["value"] for c in page.context.cookies()}["civic_node"] != node
     assert not _errors_shown(page)
@@ -155,6 +160,7 @@ def test_a_process_killed_mid_journey_costs_a_reload_and_no_confirmed_signature(
     page.get_by_role("button", name="打卡").click()
     expect(page.get_by_role("checkbox", name="节约用水（今天已打卡）")).to_be_checked()
     all_live(deployment)  # the health check restarted the killed process and put it back
+    assert f"{node} has exited; starting it again" in (deployment.logs / "watch.log").read_text()
 
 
 @pytest.mark.browser
