@@ -132,6 +132,9 @@ class Postgres:
             self.dir.mkdir(parents=True, exist_ok=True)
             if self.run_as:
                 shutil.chown(self.dir, "postgres")
+                if subprocess.run([*self.run_as, "test", "-w", str(self.dir)]).returncode:
+                    raise RuntimeError(f"the postgres user cannot reach {self.dir}: put the deployment in a folder "
+                                       "every user may enter (--dir /srv/civic-deploy, or CIVIC_DEPLOY_DIR)")
             self._pg("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
                      "--locale=C.UTF-8")
         options = f"-c listen_addresses={HOST} -p {self.port} -k {self.dir} -c max_connections=200"
