@@ -97,9 +97,9 @@ def _corpus() -> None:
 
 
 def _pledge_stack() -> None:
+    from civic.db import get_engine
     from pledges import campaigns, signing  # noqa: F401
     from pledges.catalogue import load_catalogue
-    from pledges.db import get_engine
 
     load_catalogue()
     get_engine(f"sqlite:///{os.environ['CIVIC_DATA_DIR']}/memprofile.sqlite3").dispose()

@@ -23,8 +23,8 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
+from civic.db import dispose_engines
 from civic.settings import REPO_ROOT
-from pledges.db import dispose_engines
 from scripts import load
 from scripts.stclient import StreamlitSession
 from tests.deploy.conftest import all_live
