@@ -1,6 +1,6 @@
 """One app process as deployed: ``streamlit run streamlit_app.py`` that stops gracefully.
 
-    python -m deploy.appserver --server.address 127.0.0.1 --server.port 8501 [other streamlit options]
+    python -m deploy.appserver [--drain-timeout 60] --server.address 127.0.0.1 --server.port 8501 [other streamlit options]
 
 Streamlit's own SIGTERM handler closes every websocket at once, cutting any script run in
 flight: the page reconnects and reruns, but a click or a chat message in that run is lost,
@@ -20,6 +20,7 @@ import asyncio
 import logging
 import signal
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from civic.settings import REPO_ROOT
@@ -60,14 +61,21 @@ async def drain(server: Any, timeout_s: float = DRAIN_TIMEOUT_S) -> int:
     return len(closed)
 
 
-def _install(server: Any) -> None:
+def _installer(timeout_s: float) -> Callable[[Any], None]:
+    def install(server: Any) -> None:
+        _install(server, timeout_s)
+
+    return install
+
+
+def _install(server: Any, timeout_s: float) -> None:
     """Replaces streamlit.web.bootstrap._set_up_signal_handler: drain, then Streamlit's own stop."""
     loop = asyncio.get_running_loop()
     stopping = False
 
     async def drain_then_stop() -> None:
         try:
-            closed = await drain(server)
+            closed = await drain(server, timeout_s)
             log.info("drained: %d sessions closed between runs", closed)
         except Exception:  # noqa: BLE001 - never keep a process alive that was told to stop
             log.exception("graceful drain failed; stopping at once")
@@ -89,11 +97,14 @@ def main(argv: list[str]) -> None:
     from streamlit.runtime.app_session import AppSession
     from streamlit.web import bootstrap, cli
 
+    timeout_s = DRAIN_TIMEOUT_S
+    if argv[:1] == ["--drain-timeout"]:
+        timeout_s, argv = float(argv[1]), argv[2:]
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     expected = all(hasattr(AppSession, a) for a in ("request_rerun", "flush_browser_queue")) and hasattr(
         bootstrap, "_set_up_signal_handler")
     if expected:
-        bootstrap._set_up_signal_handler = _install
+        bootstrap._set_up_signal_handler = _installer(timeout_s)
     else:
         log.warning("this Streamlit's internals are not the ones deploy/appserver.py knows: no graceful drain")
     sys.argv = ["streamlit", "run", str(REPO_ROOT / "streamlit_app.py"), *argv]

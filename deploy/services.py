@@ -6,6 +6,7 @@ outlive the command that started them; their logs go to files under the deployme
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import glob
 import os
@@ -16,12 +17,15 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 from civic.settings import REPO_ROOT
 
 HOST = "127.0.0.1"
+T = TypeVar("T")
 APP_STOP_S = 75.0  # an app process drains (deploy/appserver.py, at most 60 s) before it exits
 _children: dict[int, subprocess.Popen] = {}  # processes this interpreter started, reaped when they end
 
@@ -177,9 +181,10 @@ def ingest(env: dict[str, str], log: Path) -> None:
 # --- app processes -----------------------------------------------------------------------------
 
 
-def start_app(port: int, env: dict[str, str], log: Path) -> int:
+def start_app(port: int, env: dict[str, str], log: Path, *, drain_timeout_s: float | None = None) -> int:
     """``streamlit run streamlit_app.py`` with a graceful stop (deploy/appserver.py)."""
-    cmd = [sys.executable, "-m", "deploy.appserver",
+    drain = ["--drain-timeout", str(drain_timeout_s)] if drain_timeout_s else []
+    cmd = [sys.executable, "-m", "deploy.appserver", *drain,
            "--server.address", HOST, "--server.port", str(port), "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     return spawn(cmd, log, env)
@@ -198,8 +203,6 @@ def warm(address: str, timeout: float = 120.0) -> None:
 
     The first question loads the embedding model, jieba and BM25; the first campaign page
     imports the pledge, image and chart code: seconds each on a busy machine."""
-    import asyncio
-
     sys.path.insert(0, str(REPO_ROOT))
     from scripts.stclient import StreamlitSession
 
@@ -210,4 +213,10 @@ def warm(address: str, timeout: float = 120.0) -> None:
                 if run.errors():
                     raise RuntimeError(f"warm-up of {address}/{page}: {run.errors()}")
 
-    asyncio.run(visit())
+    run_async(visit())
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` in a thread of its own: callers may already run an event loop (Playwright's sync API does)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -1,4 +1,4 @@
-"""One local deployment (python -m deploy up) shared by the tests that go through nginx.
+"""One local deployment (python -m deploy up) shared by a module's tests that go through nginx.
 
 PostgreSQL, a Chroma server, two app processes, nginx and the health check, all on
 127.0.0.1, started by the same code as ``bash scripts/deploy.sh up``. The Chroma store is
@@ -30,7 +30,7 @@ def _require(found: bool, what: str) -> None:
         pytest.skip(f"{what} not installed")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def deployment(built_index: Path) -> Iterator[LocalDeployment]:
     _require(bool(shutil.which("nginx") or Path("/usr/sbin/nginx").exists()), "nginx")
     _require(bool(list(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))), "PostgreSQL")

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from websockets.protocol import State
 
 from deploy import services
+from deploy.services import run_async
 from scripts.stclient import StreamlitSession
 
 
@@ -25,7 +26,9 @@ def test_sigterm_lets_the_run_in_flight_finish_then_closes_every_session(built_i
     data = tmp_path / "data"
     shutil.copytree(built_index, data, ignore=shutil.ignore_patterns("*.sqlite3*", "streamlit.log"))
     port, log = services.free_port(), tmp_path / "app.log"
-    pid = services.start_app(port, dict(os.environ, CIVIC_DATA_DIR=str(data), CIVIC_SECRET_KEY="t"), log)
+    # A cold first question takes seconds (tens on a busy machine): let the drain wait for it as long as it takes.
+    pid = services.start_app(port, dict(os.environ, CIVIC_DATA_DIR=str(data), CIVIC_SECRET_KEY="t"), log,
+                             drain_timeout_s=600)
     try:
         services.wait_healthy(port, pid, log)
         url = f"http://127.0.0.1:{port}"
@@ -42,11 +45,11 @@ def test_sigterm_lets_the_run_in_flight_finish_then_closes_every_session(built_i
                 await asyncio.sleep(1.0)
                 return run, asking._ws.close_code, idle._ws.close_code, asking._ws.state, asking.reconnects
 
-        run, asking_code, idle_code, state, reconnects = asyncio.run(visit())
+        run, asking_code, idle_code, state, reconnects = run_async(visit())
         assert not run.retried and reconnects == 0  # answered on its own session, not cut and rerun
         assert run.blocks.count("chat_message") == 2 and not run.errors()
         assert asking_code == idle_code == 1012 and state is State.CLOSED
-        assert services.wait_until(lambda: not services.alive(pid), 30)
+        assert services.wait_until(lambda: not services.alive(pid), 120)
         assert "drained: 2 sessions closed between runs" in log.read_text()
     finally:
         services.stop(pid, timeout=5)

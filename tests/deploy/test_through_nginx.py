@@ -8,7 +8,6 @@ restart while scripts/load.py signs loses nothing and fails no request the page 
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
@@ -25,6 +24,7 @@ from playwright.sync_api import expect
 
 from civic.db import dispose_engines
 from civic.settings import REPO_ROOT
+from deploy.services import run_async
 from scripts import load
 from scripts.stclient import StreamlitSession
 from tests.deploy.conftest import all_live
@@ -78,20 +78,25 @@ def test_sessions_are_spread_and_their_images_follow_them(deployment):
                 for browser in browsers:
                     await browser.__aexit__(None, None, None)
 
-    asyncio.run(visit())
+    run_async(visit())
 
 
 @pytest.mark.browser
-def test_the_journeys_pass_through_nginx(deployment, served, new_page, shoot):
-    """tests/e2e's ask and staff/citizen journeys, unchanged, against nginx in front of two processes."""
-    before = len(access_log(deployment))
+def test_the_ask_journey_passes_through_nginx(deployment, served, new_page, shoot):
+    """tests/e2e's resident asking in two cities, unchanged, against nginx in front of two processes."""
     ask_journey.test_resident_asks_in_two_cities_and_opens_a_citation(served, new_page(), shoot)
+
+
+@pytest.mark.browser
+def test_the_staff_and_citizen_journey_passes_through_nginx(deployment, served, new_page, shoot):
+    """tests/e2e's staff campaign, citizen signing and check-in, CSV export, unchanged, through nginx."""
+    before = len(access_log(deployment))
     pledge_journey.test_staff_run_a_campaign_a_citizen_signs_it_and_the_csv_holds_it(served, new_page, shoot,
                                                                                      "desktop")
     media = [r for r in access_log(deployment)[before:] if r["uri"].startswith("/media/")]
     assert media and all(r["status"] in {"200", "206", "304"} for r in media), media  # certificate, poster, CSV
     nodes = {c["value"] for context in new_page.contexts for c in context.cookies() if c["name"] == "civic_node"}
-    assert nodes == {"n1", "n2"}  # the four browsers (resident, staff, citizen…) were spread over both processes
+    assert nodes == {"n1", "n2"}  # staff and citizen, two browsers at once: one on each process
 
 
 def _sign_on_form(page, name: str) -> None:
