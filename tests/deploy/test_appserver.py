@@ -34,7 +34,7 @@ def test_sigterm_lets_the_run_in_flight_finish_then_closes_every_session(built_i
         url = f"http://127.0.0.1:{port}"
 
         async def visit() -> tuple:
-            async with StreamlitSession(url, timeout=120) as asking, StreamlitSession(url, timeout=120) as idle:
+            async with StreamlitSession(url, timeout=600) as asking, StreamlitSession(url, timeout=600) as idle:
                 await idle.open("", "")
                 question = asyncio.create_task(asking.open("ask", urlencode({"q": "城镇清洁取暖率要达到多少？"})))
                 while not asking.received:  # the run has started (the models take seconds to load)
