@@ -67,6 +67,7 @@ def test_with_no_process_answering_residents_get_a_chinese_page_and_nginx_applie
         page = http.get(nginx.url + "/ask")
         assert page.status_code == 503 and page.headers["retry-after"] == "10"
         assert '<html lang="zh-CN">' in page.text and "服务暂时繁忙" in page.text and "不会丢失" in page.text
+        assert 'http-equiv="refresh"' not in page.text  # no reload the resident did not ask for (WCAG F41)
         assert http.get(nginx.url + "/media/abc.png", headers={"Cookie": "civic_node=n1"}).status_code == 503
         assert http.post(nginx.url + "/", content=b"x" * (2 << 20)).status_code == 413  # client_max_body_size
         assert "nginx/" not in page.headers.get("server", "")  # server_tokens off
