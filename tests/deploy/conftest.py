@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from deploy.local import LocalDeployment, Options
 from deploy.services import wait_until
 from tests.browser import ServedApp
 from tests.e2e.fonts import assert_chinese_renders
+from tests.e2e.language import assert_chinese_only
 from tests.e2e.steps import VIEWPORTS, screenshot
 
 
@@ -83,8 +84,16 @@ def new_page(_browser) -> Iterator[Callable[[], object]]:
 
 
 @pytest.fixture
-def shoot() -> Callable[[object, str], None]:
-    def take(page, name: str) -> None:
+def check() -> Callable[..., None]:
+    """The journeys' page checks, through nginx: Chinese only (no English error page of nginx's or
+    Streamlit's). axe-core runs on the same pages in tests/e2e; not again here, to keep CI short."""
+    return lambda page, state, allow=(): assert_chinese_only(page, f"{state} [nginx]", allow=allow)
+
+
+@pytest.fixture
+def shoot(check) -> Callable[..., None]:
+    def take(page, name: str, allow: Iterable[str] = ()) -> None:
+        check(page, name, allow)
         screenshot(page, f"nginx_{name}")
         assert_chinese_renders(page)
 
