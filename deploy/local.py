@@ -142,6 +142,7 @@ class LocalDeployment:
         state["chroma"]["pid"] = services.start_chroma(self.root / "chroma", chroma_port, self.logs / "chroma.log")
         self._save(state)
         log.info("Chroma server on %s:%d", HOST, chroma_port)
+        services.migrate(self.app_env(state), self.logs / "migrate.log")
         services.ingest(self.app_env(state), self.logs / "ingest.log")
         for k in range(options.processes):
             port = services.free_port()

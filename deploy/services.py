@@ -169,13 +169,22 @@ def start_chroma(path: Path, port: int, log: Path) -> int:
     return pid
 
 
-def ingest(env: dict[str, str], log: Path) -> None:
-    """Embed the notices into the Chroma server (only what is missing or changed)."""
+def _run_module(args: list[str], env: dict[str, str], log: Path) -> None:
     with open(log, "ab") as out:
-        done = subprocess.run([sys.executable, "-m", "retrieval.ingest"], cwd=REPO_ROOT, env=env, stdout=out,
+        done = subprocess.run([sys.executable, "-m", *args], cwd=REPO_ROOT, env=env, stdout=out,
                               stderr=subprocess.STDOUT, timeout=600)
     if done.returncode:
-        raise RuntimeError(f"python -m retrieval.ingest failed; see {log}")
+        raise RuntimeError(f"python -m {' '.join(args)} failed; see {log}")
+
+
+def migrate(env: dict[str, str], log: Path) -> None:
+    """Bring the database to the newest schema once, before the app processes start."""
+    _run_module(["civic.db", "upgrade"], env, log)
+
+
+def ingest(env: dict[str, str], log: Path) -> None:
+    """Embed the notices into the Chroma server (only what is missing or changed)."""
+    _run_module(["retrieval.ingest"], env, log)
 
 
 # --- app processes -----------------------------------------------------------------------------
