@@ -90,6 +90,13 @@ def _asker() -> None:
     get_asker().ask(QUESTION)
 
 
+def _desk_and_publishing() -> None:
+    import desk.feedback  # noqa: F401 - the Ask page's votes
+    import desk.logger  # noqa: F401 - the question log's writer
+    import desk.provider  # noqa: F401 - taught links and word pairs
+    import publishing.provider  # noqa: F401 - notices staff published
+
+
 def _corpus() -> None:
     from retrieval.corpus import load_corpus
 
@@ -131,8 +138,9 @@ STEPS: list[tuple[str, Callable[[], None]]] = [
     ("jieba part-of-speech tagger (word tag table)", _jieba_tagger),
     ("Chroma client and collection", _chroma),
     ("embedding model + one query", _embedder),
-    ("BM25 index over the chunks", _index),
+    ("index: BM25, chunk and unit vectors (numpy)", _index),
     ("asker + one answer (targets table, rules)", _asker),
+    ("Q&A desk and publishing: log, votes, providers", _desk_and_publishing),
     ("pandas + altair (pages with charts)", _charts),
     ("pledges: SQLAlchemy, psycopg, catalogue, engine", _pledge_stack),
     ("pledge images: cover, A4 poster (PNG+PDF), QR", _pledge_images),
