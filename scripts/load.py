@@ -4,6 +4,8 @@
     .venv/bin/python scripts/load.py --ramp 2,4,8,16,32 --duration 30 --data-dir /tmp/civic-load \\
         [--database-url postgresql+psycopg://postgres@127.0.0.1:54329/civic_load] [--processes 2]
     .venv/bin/python scripts/load.py --url http://127.0.0.1:8501 --data-dir .data ...   # running app(s)
+    .venv/bin/python scripts/load.py --deployment .deploy ...   # through nginx (python -m deploy up)
+    .venv/bin/python scripts/load.py --deployment .deploy --during "python -m deploy restart" ...
 
 Without ``--url`` it builds the index into the data directory if missing and starts
 ``--processes`` copies of ``streamlit run`` on 127.0.0.1 (tests/browser.py:start_app),
@@ -17,7 +19,11 @@ a fresh session. A request is one script run, timed from the rerun request to
 ``script_finished`` plus the images the run shows; a session sends its next request
 as soon as the last finished unless ``--think`` is given. At the end every display
 name the page confirmed must be in the database exactly once, and nothing else.
-Bounded: at most 256 sessions, 300 s per phase plus at most twice the request timeout (60 s)
+
+With ``--deployment`` the sessions go through the deployment's nginx, which places them
+(scripts/residents.py: what a resident does when its process goes away); CPU and memory
+are reported per app process, and ``--during`` runs a command (a rolling restart) in the
+first phase. Bounded: at most 256 sessions, 300 s per phase plus at most twice the request timeout (60 s)
 for requests in flight; loopback addresses only.
 """
 
@@ -25,167 +31,36 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import itertools
+import contextlib
 import json
 import math
 import os
 import random
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from urllib.parse import urlencode
 
 import httpx
-from streamlit.proto.Alert_pb2 import Alert
-from websockets.exceptions import WebSocketException
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from civic.settings import REPO_ROOT  # noqa: E402
-from scripts.stclient import (  # noqa: E402
-    ProtocolError,
-    Run,
-    StreamlitSession,
-    boolean,
-    chat,
-    check_loopback,
-    text,
-    trigger,
-)
+from scripts.procstats import Sampler, Support, memory_mb  # noqa: E402
+from scripts.residents import Deadline, Tally, Target, asker, chat_once, sign_once, signer  # noqa: E402
+from scripts.stclient import check_loopback  # noqa: E402
 
 KINDS = ("ask", "campaign", "form", "sign")
 P95_LIMIT_S = 2.0
 MAX_SESSIONS, MAX_DURATION_S, MAX_TIMEOUT_S, WARM_UP_TIMEOUT_S = 256, 300, 60, 120
 DEV_QUESTIONS = REPO_ROOT.parent / "shared" / "eval" / "dev.jsonl"
-FAILURES = (ProtocolError, TimeoutError, WebSocketException, OSError, httpx.HTTPError)
-
-
-@dataclass(frozen=True)
-class Target:
-    urls: tuple[str, ...]
-    slug: str
-    tag: str
-    questions: list[tuple[str, str | None]]
-    requests: int
-    chat_length: int
-    timeout: float
-    think: float
-    names: Iterator[int] = field(default_factory=itertools.count)  # display names unique in the run
-
-
-@dataclass
-class Tally:
-    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    errors: Counter = field(default_factory=Counter)
-    samples: list[str] = field(default_factory=list)
-    confirmed: list[str] = field(default_factory=list)
-    unresolved: list[str] = field(default_factory=list)  # submitted, no answer: stored or not
-
-    def fail(self, kind: str, why: object) -> None:
-        self.errors[kind] += 1
-        if len(self.samples) < 5:
-            self.samples.append(f"{kind}: {type(why).__name__} {why}")
-
-
-def _check(run: Run, kind: str, tally: Tally) -> Run:
-    if errors := run.errors():
-        raise ProtocolError("; ".join(errors)[:300])
-    tally.latencies[kind].append(run.seconds)
-    return run
-
-
-async def _think(target: Target, rng: random.Random, deadline: float) -> None:
-    """A resident reading before the next step; never past the deadline."""
-    if target.think:
-        await asyncio.sleep(min(target.think * rng.uniform(0.5, 1.5), max(0.0, deadline - time.monotonic())))
-
-
-async def asker(target: Target, http: httpx.AsyncClient, tally: Tally, n: int, deadline: float) -> None:
-    """Residents in turn, each asking ``chat_length`` questions in one session (one chat)."""
-    rng = random.Random(n)
-    left = target.requests
-    while left > 0 and time.monotonic() < deadline:
-        turns = min(left, target.chat_length)
-        left -= turns
-        await chat_once(target, http, tally, n, turns, deadline, rng)
-        await _think(target, rng, deadline)
-
-
-async def chat_once(target: Target, http: httpx.AsyncClient, tally: Tally, n: int, turns: int, deadline: float,
-                    rng: random.Random) -> None:
-    """One chat: each question is a rerun; the page must show one more answer each time."""
-    try:
-        async with StreamlitSession(target.urls[n % len(target.urls)], http=http, timeout=target.timeout) as session:
-            chat_id = None
-            for asked in range(1, turns + 1):
-                if time.monotonic() >= deadline:
-                    return
-                question, city = rng.choice(target.questions)
-                if chat_id is None:
-                    run = await session.open("ask", urlencode({"q": question} | ({"city": city} if city else {})))
-                else:
-                    run = await session.rerun(chat(chat_id, question))
-                shown = run.blocks.count("chat_message") // 2  # each turn: the question and its answer
-                if shown != asked:
-                    raise ProtocolError(f"expected {asked} answers, the page shows {shown}")
-                chat_id = _check(run, "ask", tally).widget("chat_input").id
-                await _think(target, rng, deadline)
-    except FAILURES as exc:
-        tally.fail("ask", exc)
-
-
-async def sign_once(target: Target, http: httpx.AsyncClient, tally: Tally, n: int, name: str, deadline: float,
-                    rng: random.Random) -> None:
-    """A new browser session: campaign page → 立即签署承诺 → form → submit → confirmation."""
-    kind = "campaign"
-    try:
-        async with StreamlitSession(target.urls[n % len(target.urls)], http=http, timeout=target.timeout) as session:
-            run = _check(await session.open("campaign", urlencode({"c": target.slug})), kind, tally)
-            button = run.widget("button", "立即签署承诺")
-            await _think(target, rng, deadline)
-            kind = "form"
-            run = _check(await session.rerun(trigger(button.id)), kind, tally)
-            district = run.widget("selectbox", "区县")
-            items = [c for c in run.of("checkbox") if c.form_id and "-item_" in c.id]
-            if not district.options or not items:
-                raise ProtocolError("the form has no districts or no items")
-            states = [
-                text(district.id, rng.choice(district.options)),
-                *(boolean(c.id, True) for c in rng.sample(items, k=rng.randint(1, min(3, len(items))))),
-                text(run.widget("text_input", "显示名称").id, name),
-                boolean(run.widget("checkbox", "我已阅读并同意").id, True),
-                trigger(run.widget("button", "签署承诺").id),
-            ]
-            await _think(target, rng, deadline)
-            if time.monotonic() >= deadline:
-                return  # not submitted: nothing to count
-            kind = "sign"
-            tally.unresolved.append(name)
-            run = await session.rerun(*states)
-            tally.unresolved.remove(name)
-            _check(run, kind, tally)
-            thanked = any(a.startswith("感谢您的承诺") for a in run.alerts(Alert.SUCCESS))
-            # The private link is shown in the thank-you page's copy box (webui/a11y.copy_box).
-            if not (thanked and any("/my-pledge?t=" in h.body for h in run.of("html"))):
-                raise ProtocolError("no confirmation after submitting")
-            tally.confirmed.append(name)
-    except FAILURES as exc:
-        tally.fail(kind, exc)
-
-
-async def signer(target: Target, http: httpx.AsyncClient, tally: Tally, n: int, deadline: float) -> None:
-    rng = random.Random(10**6 + n)
-    for _ in range(target.requests):
-        if time.monotonic() >= deadline:
-            return
-        await sign_once(target, http, tally, n, f"压测{target.tag}-{next(target.names)}", deadline, rng)
-        await _think(target, rng, deadline)
+DURING_LEAD_S, DURING_TAIL_S = 5.0, 5.0  # a --during command starts this long into the phase; the phase ends this long after it
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -200,48 +75,55 @@ def summarise(values: list[float], errors: int, wall: float) -> dict:
             "max_s": round(max(values, default=float("nan")), 3), "errors": errors}
 
 
-async def phase(target: Target, sessions: int, duration: float, sign_share: float, pids: list[int]) -> dict:
-    """``sessions`` concurrent sessions until each finished its requests or ``duration`` passed."""
+async def phase(target: Target, sessions: int, duration: float, sign_share: float,
+                pids: Callable[[], dict[str, int]], during: list[str] | None = None,
+                support_roots: dict[str, int] | None = None) -> dict:
+    """``sessions`` concurrent sessions until each finished its requests or ``duration`` passed.
+
+    ``during``: a command started DURING_LEAD_S into the phase (e.g. a rolling restart); the
+    phase then ends DURING_TAIL_S after the command does."""
     tally, signers, load_avg = Tally(), round(sessions * sign_share), os.getloadavg()[0]
-    deadline, cpu, start = time.monotonic() + duration, cpu_seconds(pids), time.perf_counter()
+    deadline, start, sampler = Deadline(time.monotonic() + duration), time.perf_counter(), Sampler(pids())
+    sampler.start()
+    support = Support(support_roots or {})
+    ran: dict = {}
+
+    async def run_during() -> None:
+        await asyncio.sleep(DURING_LEAD_S)
+        began = time.monotonic()
+        proc = await asyncio.create_subprocess_exec(*during, cwd=REPO_ROOT)
+        ran.update(command=shlex.join(during), returncode=await proc.wait(),
+                   seconds=round(time.monotonic() - began, 1))
+        deadline.at = min(deadline.at, time.monotonic() + DURING_TAIL_S)
+
     async with httpx.AsyncClient(trust_env=False, timeout=target.timeout,
                                  limits=httpx.Limits(max_connections=2 * sessions + 4)) as http:
         tasks = [asyncio.create_task((signer if n < signers else asker)(target, http, tally, n, deadline))
                  for n in range(sessions)]
+        if during:
+            tasks.append(asyncio.create_task(run_during()))
         _, pending = await asyncio.wait(tasks, timeout=duration + 2 * target.timeout + 5)
         for task in pending:  # the hard cap: cancel what outlived its own timeouts
             task.cancel()
             tally.fail("cancelled", "still running at the hard time limit")
         await asyncio.gather(*pending, return_exceptions=True)
     wall = time.perf_counter() - start
-    kinds = {k: summarise(tally.latencies[k], tally.errors[k], wall)
-             for k in KINDS if tally.latencies[k] or tally.errors[k]}
+    kinds = {k: summarise(tally.latencies[k], tally.errors[k], wall) | {"moved": tally.moved[k],
+                                                                        "retried": tally.retried[k]}
+             for k in KINDS if tally.latencies[k] or tally.errors[k] or tally.moved[k]}
     kinds["all"] = summarise(sum(tally.latencies.values(), []), sum(tally.errors.values()), wall)
-    used = cpu_seconds(pids)
+    kinds["all"].update(moved=sum(tally.moved.values()), retried=sum(tally.retried.values()))
+    processes = await sampler.stop(pids())
+    cpu_elsewhere = support.stop()
+    cpu = [p["cpu_s"] for p in processes.values()]
     return {"sessions": sessions, "signing_sessions": signers, "wall_s": round(wall, 1), "kinds": kinds,
             "load_avg_before": round(load_avg, 1),
-            "app_cpu_s": None if used is None else round(used - cpu, 1), "app_rss_mb": rss_mb(pids),
-            "error_samples": tally.samples,
-            "confirmed": tally.confirmed, "unresolved": tally.unresolved}
-
-
-def cpu_seconds(pids: list[int]) -> float | None:
-    """CPU seconds used so far by the app processes this script started (Linux /proc)."""
-    try:
-        stats = [Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split() for pid in pids]
-        return sum(int(s[11]) + int(s[12]) for s in stats) / os.sysconf("SC_CLK_TCK") if pids else None
-    except (OSError, IndexError, ValueError):
-        return None
-
-
-def rss_mb(pids: list[int]) -> int | None:
-    """Resident memory of the app processes this script started, in MB."""
-    try:
-        lines = [Path(f"/proc/{pid}/status").read_text().splitlines() for pid in pids]
-        kb = sum(int(line.split()[1]) for status in lines for line in status if line.startswith("VmRSS:"))
-        return round(kb / 1024) if pids else None
-    except (OSError, IndexError, ValueError):
-        return None
+            "app_cpu_s": round(sum(cpu), 1) if cpu and None not in cpu else None,
+            "app_rss_mb": (sum(p["rss_mb"] for p in processes.values())
+                           if processes and None not in [p["rss_mb"] for p in processes.values()] else None),
+            "processes": processes, "sessions_per_node": dict(tally.nodes), "during": ran or None,
+            "cpu_elsewhere_s": cpu_elsewhere,
+            "error_samples": tally.samples, "confirmed": tally.confirmed, "unresolved": tally.unresolved}
 
 
 def worst_p95(result: dict) -> float:
@@ -250,15 +132,49 @@ def worst_p95(result: dict) -> float:
                default=float("inf"))
 
 
-def print_phase(result: dict) -> None:
+def print_phase(result: dict, baseline: dict[str, dict]) -> None:
     cpu = "" if result["app_cpu_s"] is None else f", app CPU {result['app_cpu_s']} s, RSS {result['app_rss_mb']} MB"
     print(f"\n{result['sessions']} sessions ({result['signing_sessions']} signing), {result['wall_s']} s{cpu}"
           f", machine load average before {result['load_avg_before']}")
-    print(f"{'kind':<9}{'requests':>9}{'per s':>8}{'p50 s':>8}{'p95 s':>8}{'max s':>8}{'errors':>8}")
+    print(f"{'kind':<9}{'requests':>9}{'per s':>8}{'p50 s':>8}{'p95 s':>8}{'max s':>8}{'errors':>8}"
+          f"{'moved':>7}{'retried':>8}")
     for name, k in result["kinds"].items():
-        print(f"{name:<9}{k['requests']:>9}{k['per_s']:>8}{k['p50_s']:>8}{k['p95_s']:>8}{k['max_s']:>8}{k['errors']:>8}")
+        print(f"{name:<9}{k['requests']:>9}{k['per_s']:>8}{k['p50_s']:>8}{k['p95_s']:>8}{k['max_s']:>8}"
+              f"{k['errors']:>8}{k['moved']:>7}{k['retried']:>8}")
+    if result["kinds"]["all"]["moved"]:
+        print("  moved: the session's process went away and the page reconnected to another one;"
+              " retried: it went away mid-run and the page asked for the run again (a click in flight is lost)")
+    for name, p in result["processes"].items():
+        if p["restarted"]:
+            print(f"  process {name} (pid {p['pid']}) was restarted during the phase")
+            continue
+        idle = (baseline.get(name) or {}).get("rss")
+        growth = "" if idle is None else f", +{p['peak_rss_mb'] - idle:.0f} MB over idle {idle:.0f} MB"
+        print(f"  process {name} (pid {p['pid']}): CPU {p['cpu_s']} s ({_share(p['cpu_s'], result['wall_s'])} "
+              f"of a core), peak RSS {p['peak_rss_mb']} MB{growth}, PSS now {p['pss_mb']} MB")
+    if result["sessions_per_node"]:
+        print("  sessions finished per process:", ", ".join(f"{k or '?'}: {v}"
+                                                          for k, v in sorted(result["sessions_per_node"].items(),
+                                                                             key=lambda kv: str(kv[0]))))
+    print("  CPU elsewhere: " + ", ".join(f"{k} {v} s" for k, v in result["cpu_elsewhere_s"].items()))
+    if per := per_session_mb(result, baseline):
+        print(f"  peak RSS growth per concurrent session: {per:.1f} MB (the working memory of runs in flight)")
+    if result["during"]:
+        d = result["during"]
+        print(f"  during the phase: `{d['command']}` took {d['seconds']} s, exit code {d['returncode']}")
     for sample in result["error_samples"]:
         print("  error:", sample)
+
+
+def _share(cpu_s: float | None, wall_s: float) -> str:
+    return "?" if cpu_s is None or not wall_s else f"{cpu_s / wall_s:.2f}"
+
+
+def per_session_mb(result: dict, baseline: dict[str, dict]) -> float | None:
+    """What the level's sessions added to memory: peak RSS over the idle RSS after warm-up, per session."""
+    grown = [p["peak_rss_mb"] - baseline[name]["rss"] for name, p in result["processes"].items()
+             if baseline.get(name) and not p["restarted"]]
+    return sum(grown) / result["sessions"] if grown and len(grown) == len(result["processes"]) else None
 
 
 def count_check(database_url: str, slug: str, confirmed: list[str], unresolved: list[str]) -> dict:
@@ -330,13 +246,13 @@ def start_servers(count: int, data_dir: Path, database_url: str | None, app_env:
     return procs
 
 
-async def warm_up(target: Target) -> None:
+async def warm_up(target: Target, urls: list[str]) -> None:
     """Load the models and render each page once in every process; nothing is submitted."""
-    once, tally = replace(target, requests=1, think=0, timeout=WARM_UP_TIMEOUT_S), Tally()
+    once, tally = replace(target, urls=tuple(urls), requests=1, think=0, timeout=WARM_UP_TIMEOUT_S), Tally()
     async with httpx.AsyncClient(trust_env=False, timeout=WARM_UP_TIMEOUT_S) as http:
-        for n in range(len(target.urls)):
-            await chat_once(once, http, tally, n, 1, time.monotonic() + WARM_UP_TIMEOUT_S, random.Random(0))
-            await sign_once(once, http, tally, n, "warm-up", 0.0, random.Random(0))  # deadline passed: no submit
+        for n in range(len(urls)):
+            await chat_once(once, http, tally, n, 1, Deadline(time.monotonic() + WARM_UP_TIMEOUT_S), random.Random(0))
+            await sign_once(once, http, tally, n, Deadline(0.0), random.Random(0))  # deadline passed: no submit
     if tally.errors:
         raise SystemExit("warm-up failed: " + "; ".join(tally.samples))
 
@@ -345,6 +261,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     add = parser.add_argument
     add("--url", action="append", default=[], help="a running app on 127.0.0.1 (repeat for several processes)")
+    add("--deployment", type=Path, help="a local deployment's folder (python -m deploy up): load it through its nginx")
+    add("--during", help="a command to run once during the (first) phase, e.g. 'python -m deploy restart'")
     add("--processes", type=int, default=1, help="app processes to start (1-4) when no --url is given")
     add("--data-dir", type=Path, help="app data dir: index, SQLite file (default: a temp dir)")
     add("--database-url", help="e.g. postgresql+psycopg://postgres@127.0.0.1:54329/civic_load (default: SQLite)")
@@ -374,6 +292,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.url = [check_loopback(u) for u in args.url]
     except ValueError as exc:
         parser.error(str(exc))
+    if args.deployment:
+        state = json.loads((args.deployment / "state.json").read_text("utf-8"))  # FileNotFoundError: not up
+        args.url = [check_loopback("http://" + state["listen"])]
+        args.database_url = state["database_url"]
+    args.during = shlex.split(args.during) if args.during else None
     if args.url and not (args.data_dir or args.database_url):
         parser.error("with --url, say where its database is: --data-dir (SQLite) or --database-url")
     db_url = args.database_url or "sqlite:"
@@ -382,6 +305,36 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if any("=" not in pair for pair in args.app_env):
         parser.error("--app-env takes NAME=VALUE")
     return args
+
+
+def app_urls(args: argparse.Namespace) -> list[str]:
+    """Each app process itself (behind a balancer, its own port), for the warm-up."""
+    if args.deployment:
+        state = json.loads((args.deployment / "state.json").read_text("utf-8"))
+        return [f"http://127.0.0.1:{app['port']}" for app in state["apps"]]
+    return args.url
+
+
+def support_pids(args: argparse.Namespace) -> dict[str, int]:
+    """A deployment's other servers (nginx, PostgreSQL, Chroma) by their main process."""
+    if not args.deployment:
+        return {}
+    state, roots = json.loads((args.deployment / "state.json").read_text("utf-8")), {}
+    for name, pid_file in (("nginx", args.deployment / "nginx" / "nginx.pid"),
+                           ("PostgreSQL", args.deployment / "postgres" / "data" / "postmaster.pid")):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            roots[name] = int(pid_file.read_text().split()[0])
+    if state.get("chroma", {}).get("pid"):
+        roots["Chroma"] = state["chroma"]["pid"]
+    return roots
+
+
+def app_pids(args: argparse.Namespace, procs: list) -> dict[str, int]:
+    """The app processes to measure, by name: the deployment's (read afresh: restarts change them) or ours."""
+    if args.deployment:
+        state = json.loads((args.deployment / "state.json").read_text("utf-8"))
+        return {app["name"]: app["pid"] for app in state["apps"]}
+    return {f"p{k + 1}": proc.pid for k, (proc, _) in enumerate(procs)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -396,19 +349,26 @@ def main(argv: list[str] | None = None) -> int:
             procs = start_servers(args.processes, data_dir, args.database_url, args.app_env, scratch)
             args.url = [app.url for _, app in procs]
             print(f"{len(procs)} app process(es) started in {time.perf_counter() - began:.1f} s", flush=True)
+        pids = app_pids(args, procs)
         tag = os.urandom(3).hex()
         target = Target(urls=tuple(args.url), slug=create_campaign(database_url, tag), tag=tag,
                         questions=load_questions(args.questions), requests=args.requests_per_session,
                         chat_length=args.chat_length, timeout=args.timeout, think=args.think)
         print(f"apps {', '.join(target.urls)}; database {database_url.split(':')[0]}; campaign {target.slug}")
         began = time.perf_counter()
-        asyncio.run(warm_up(target))
+        asyncio.run(warm_up(target, app_urls(args)))
         print(f"warm-up (the first question loads the models) {time.perf_counter() - began:.1f} s", flush=True)
+        baseline = {name: memory_mb(pid) for name, pid in pids.items()}
+        if baseline:
+            print("idle after warm-up: " + ", ".join(f"{name} RSS {m['rss']:.0f} MB / PSS {m['pss']:.0f} MB"
+                                                     for name, m in baseline.items() if m))
         results, held = [], None
-        for sessions in args.levels:
-            result = asyncio.run(phase(target, sessions, args.duration, args.sign_share, [p.pid for p, _ in procs]))
+        for level, sessions in enumerate(args.levels):
+            during = args.during if level == 0 else None
+            result = asyncio.run(phase(target, sessions, args.duration, args.sign_share,
+                                       lambda: app_pids(args, procs), during, support_pids(args)))
             results.append(result)
-            print_phase(result)
+            print_phase(result, baseline)
             if not result["kinds"]["all"]["errors"] and worst_p95(result) <= P95_LIMIT_S:
                 held = sessions
             elif args.ramp:
@@ -423,11 +383,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.ramp:
             print(f"largest concurrency with every kind's p95 ≤ {P95_LIMIT_S:g} s and no errors: {held or 'none'}")
         if args.json:
-            args.json.write_text(json.dumps({"database": database_url.split(":")[0], "processes": len(target.urls),
-                                             "think_s": args.think, "phases": results, "held": held, "check": check},
+            args.json.write_text(json.dumps({"database": database_url.split(":")[0],
+                                             "processes": len(pids) or len(target.urls), "think_s": args.think,
+                                             "idle": baseline, "phases": results, "held": held, "check": check},
                                             ensure_ascii=False, indent=1))
         errors = sum(r["kinds"]["all"]["errors"] for r in results)
-        return 0 if check["ok"] and (args.ramp or not errors) else 1
+        during_failed = any((r["during"] or {}).get("returncode") for r in results)
+        return 0 if check["ok"] and (args.ramp or not errors) and not during_failed else 1
     finally:
         for proc, _ in procs:
             proc.terminate()

@@ -6,6 +6,13 @@ values) answered by that run's ForwardMsgs up to ``script_finished``. Widget
 ids are read from the elements of the previous run, as in the browser, and
 images the run shows are fetched over HTTP like a browser would.
 Loopback addresses only.
+
+Behind a balancer (deploy/nginx/civic.conf) a session keeps the browser's cookies: the
+websocket handshake's ``Set-Cookie`` names the process that took the session, and image
+requests carry it. When the connection is lost the session does what Streamlit's page does
+(its ``handleConnectionStateChanged``): it reconnects, and if a run was in flight it asks for
+the run again with its widget values, without the click or chat message that was in flight
+(those are one-shot). The new connection is a new Streamlit session.
 """
 
 from __future__ import annotations
@@ -22,14 +29,21 @@ from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
+from websockets.protocol import State
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 _DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
          ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
+_ONE_SHOT = {"trigger_value", "string_trigger_value", "chat_input_value", "json_trigger_value"}
 
 
 class ProtocolError(Exception):
     """The app did not behave as a browser would expect (missing widget, lost connection)."""
+
+
+class _Closed(ProtocolError):
+    """The server closed the websocket before the run finished."""
 
 
 def check_loopback(url: str) -> str:
@@ -56,6 +70,7 @@ class Run:
     page_hash: str = ""
     seconds: float = 0.0
     compile_error: bool = False
+    retried: bool = False  # the connection was lost mid-run; this is the page's rerun on a new session
 
     def of(self, kind: str) -> list:
         return [e.proto for e in self.elements if e.kind == kind]
@@ -109,20 +124,43 @@ class StreamlitSession:
         self.timeout = timeout
         self.page_hash = ""
         self.query_string = ""
+        self.cookies: dict[str, str] = {}  # this browser's cookies for the site
+        self.reconnects = 0  # connections replaced after the server closed one (each a new session)
+        self.received = 0  # messages received so far (a run has started once its first one is in)
         self._ws = None
 
     async def __aenter__(self) -> StreamlitSession:
-        ws_url = "ws" + self.base_url.removeprefix("http") + "/_stcore/stream"
-        self._ws = await asyncio.wait_for(
-            connect(ws_url, subprotocols=["streamlit"], origin=self.base_url, max_size=None,
-                    ping_interval=None, compression=None),
-            self.timeout,
-        )
+        await self._connect()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         if self._ws is not None:
             await self._ws.close()
+
+    @property
+    def node(self) -> str | None:
+        """The process that holds this session, as the balancer's cookie names it."""
+        return self.cookies.get("civic_node")
+
+    def _cookie_header(self) -> dict[str, str]:
+        return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
+
+    def _keep_cookies(self, headers: list[str]) -> None:
+        for header in headers:
+            name, _, value = header.split(";", 1)[0].strip().partition("=")
+            if name:
+                self.cookies[name] = value
+
+    async def _connect(self) -> None:
+        if self._ws is not None:
+            await self._ws.close()
+        ws_url = "ws" + self.base_url.removeprefix("http") + "/_stcore/stream"
+        self._ws = await asyncio.wait_for(
+            connect(ws_url, subprotocols=["streamlit"], origin=self.base_url, max_size=None,
+                    ping_interval=None, compression=None, additional_headers=self._cookie_header()),
+            self.timeout,
+        )
+        self._keep_cookies(self._ws.response.headers.get_all("Set-Cookie"))
 
     async def open(self, page: str, query: str = "") -> Run:
         """Load ``page`` (its url path, e.g. "ask"; "" for the home page) with ``query``."""
@@ -144,18 +182,38 @@ class StreamlitSession:
         return run
 
     async def _exchange(self, state: ClientState) -> Run:
-        await self._ws.send(BackMsg(rerun_script=state).SerializeToString())
-        run = await self._receive()
+        if self._ws.state is not State.OPEN:  # closed while idle: the page has already reconnected
+            await self._reconnect()
+        try:
+            await self._ws.send(BackMsg(rerun_script=state).SerializeToString())
+            run = await self._receive()
+        except (ConnectionClosed, _Closed):
+            # Lost mid-run: the page reconnects and asks for the run again with its widget
+            # values; the click or message in flight is gone (a new session never sees it).
+            await self._reconnect()
+            again = ClientState()
+            again.CopyFrom(state)
+            kept = [w for w in state.widget_states.widgets if w.WhichOneof("value") not in _ONE_SHOT]
+            del again.widget_states.widgets[:]
+            again.widget_states.widgets.extend(kept)
+            await self._ws.send(BackMsg(rerun_script=again).SerializeToString())
+            run = await self._receive()
+            run.retried = True
         if self.http is not None:
             for url in run.media_urls():
-                response = await self.http.get(self.base_url + url)
+                response = await self.http.get(self.base_url + url, headers=self._cookie_header())
                 if response.status_code != 200:
-                    raise ProtocolError(f"media {url}: HTTP {response.status_code}")
+                    raise ProtocolError(f"media {url}: HTTP {response.status_code} (session on {self.node})")
         return run
+
+    async def _reconnect(self) -> None:
+        self.reconnects += 1
+        await self._connect()
 
     async def _receive(self) -> Run:
         run = Run()
         async for raw in self._ws:
+            self.received += 1
             msg = ForwardMsg()
             msg.ParseFromString(raw)
             kind = msg.WhichOneof("type")
@@ -179,4 +237,4 @@ class StreamlitSession:
             elif kind == "script_finished" and msg.script_finished in _DONE:
                 run.compile_error = msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR
                 return run
-        raise ProtocolError("the server closed the connection during a run")
+        raise _Closed("the server closed the connection during a run")

@@ -6,15 +6,18 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 # System packages: Chromium for browser tests, CJK fonts for screenshots and
-# certificates, PostgreSQL for the storage tests against a second database.
+# certificates, PostgreSQL for the storage tests against a second database, nginx for
+# the deployment tests (tests/deploy/: a local deployment behind it on a free loopback port).
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need[@]}" fontconfig
+  # RUNLEVEL=1: the packages' own services (nginx on port 80, the system PostgreSQL) are not started.
+  $SUDO env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -q --no-install-recommends "${need[@]}" fontconfig
 fi
 
 # Python packages (a project virtualenv when possible).
