@@ -108,6 +108,9 @@ def main(argv: list[str]) -> None:
     else:
         log.warning("this Streamlit's internals are not the ones deploy/appserver.py knows: no graceful drain")
     sys.argv = ["streamlit", "run", str(REPO_ROOT / "streamlit_app.py"), *argv]
+    from webui import warmup
+
+    warmup.start()  # the Q&A loads while the server starts, not on the first visitor's question
     cli.main()
 
 

@@ -8,4 +8,6 @@ cd "$(dirname "$0")/.."
 EXTRAS="" source scripts/_env.sh
 echo "检查并建立检索索引……" >&2
 "$PY" -m retrieval.ingest
-exec "$PY" -m streamlit run streamlit_app.py --server.headless true "$@"
+# The app server (streamlit run streamlit_app.py) loads the Q&A while it starts and stops
+# gracefully (deploy/appserver.py).
+exec "$PY" -m deploy.appserver --server.headless true "$@"

@@ -1,0 +1,32 @@
+"""Load the Q&A while the server starts, so that no visitor waits for it.
+
+The first question of a process loads the notices' index, the embedding model, jieba and BM25:
+about four seconds. Streamlit runs page code only for a visitor, so a server launcher
+(``python -m deploy.appserver``, which ``scripts/run.sh`` uses) calls :func:`start` before the
+server: a background thread fills the same process-wide cache the Ask page reads
+(``st.cache_resource``), and a visitor who comes sooner waits only for what is left.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+log = logging.getLogger(__name__)
+
+
+def _warm() -> None:
+    try:
+        from publishing.provider import install
+        from webui import qa
+
+        install()  # as streamlit_app.py does: the asker's key includes published notices
+        qa._cached_asker()
+    except Exception:  # noqa: BLE001 - the Ask page builds the index or reports the fault itself
+        log.warning("could not load the Q&A ahead of the first visitor", exc_info=True)
+
+
+def start() -> threading.Thread:
+    thread = threading.Thread(target=_warm, name="civic-warm-up", daemon=True)
+    thread.start()
+    return thread
