@@ -88,6 +88,13 @@ def no_heads() -> Iterator[None]:
         yield
 
 
+@contextlib.contextmanager
+def no_modified_heads() -> Iterator[None]:
+    """A compound that shares only its modifier with the notices counts only that (塑料膜 → 塑料)."""
+    with _tunable("answer", "head_of_modified", False):
+        yield
+
+
 ABLATIONS: dict[str, Callable[[], contextlib.AbstractContextManager]] = {
     "ask": no_ask_split,
     "prior": no_general_prior,
@@ -96,4 +103,5 @@ ABLATIONS: dict[str, Callable[[], contextlib.AbstractContextManager]] = {
     "kinds": no_kinds,
     "unknown": no_unknown_words,
     "heads": no_heads,
+    "modified": no_modified_heads,
 }

@@ -208,6 +208,11 @@ def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str],
             # (本科学历 is not 科学).
             alternatives = [p for p in sub_words(word) if p not in skip and stats.df(p)
                             and (word.startswith(p) or word.endswith(p))]
+            if alternatives and cfg["head_of_modified"] and in_ask and flag.startswith("n") \
+                    and not any(word.endswith(p) for p in alternatives):
+                # Only the modifier is shared (塑料膜 → 塑料): the noun's head says what it is
+                # (膜: 地膜, 农膜), so it counts too.
+                alternatives += [h for h in _head(word, stats) if h not in alternatives]
         if not alternatives and in_ask and cfg["head_credit"] and flag.startswith(("n", "v")) and \
                 (rare(word) and flag.startswith("n") or word[-1] in _SUFFIX + _RESULT):
             alternatives = list(_head(word, stats))

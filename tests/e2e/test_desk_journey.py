@@ -34,11 +34,11 @@ JOURNEYS = {
         search="精米白面", clause="三、（七）1.（3）", quote="引导消费者逐步走出过度追求“精米白面”的饮食误区",
     ),
     "phone": dict(
-        user="desk-huludao", city="葫芦岛",
-        first="葫芦岛地里铺的塑料膜有能自己烂掉的吗？",
-        second="葫芦岛地里铺的塑料膜，有没有能自己烂掉的？",
-        other_words="葫芦岛田里盖的塑料膜有自己能烂掉的吗",
-        search="可降解地膜", clause="三、（五）", quote="组织实施生物可降解地膜评价与示范推广",
+        user="desk-shizuishan", city="石嘴山",
+        first="石嘴山大风天到处是煤灰，管不管？",
+        second="石嘴山大风天到处是煤灰，有人管没？",
+        other_words="石嘴山风一刮全是煤灰，有人管吗",
+        search="四尘", clause="三、（七）", quote="实施煤尘、烟尘、汽尘、扬尘“四尘”同治",
     ),
 }
 STAFF_USERS = [j["user"] for j in JOURNEYS.values()]  # both journeys share one app
