@@ -63,7 +63,7 @@ def sign(page, url: str, contact: str, email: bool) -> None:
     page.get_by_text("我已阅读并同意上述个人信息说明").click()
     settle(page)
     page.get_by_role("button", name="签署承诺").click()
-    page.get_by_text("感谢您的承诺！").wait_for()
+    page.get_by_test_id("stAlert").get_by_text("感谢您的承诺！").wait_for()
 
 
 def calendar_from(page) -> Calendar:

@@ -89,7 +89,7 @@ def test_resident_does_both_self_checks_and_pledges_from_the_result(served_app, 
     page.get_by_text("我已阅读并同意上述个人信息说明").click()
     page.get_by_role("button", name="签署承诺").click()
     settle(page)
-    page.get_by_text(re.compile(r"感谢您的承诺！本活动已有 \d+ 人签署。")).wait_for()
+    page.get_by_test_id("stAlert").get_by_text(re.compile(r"感谢您的承诺！本活动已有 \d+ 人签署。")).wait_for()
     certificate = page.get_by_test_id("stImage").filter(has_text="您的承诺证书")
     expect(certificate.locator("img")).to_be_visible()
 

@@ -59,6 +59,6 @@ def test_signer_sees_a_message_and_signs_after_the_restart(private_postgres, pg_
 
     page.get_by_role("button", name="签署承诺").click()
     wait_for_app(page)
-    page.get_by_text("感谢您的承诺！本活动已有 1 人签署。").wait_for()
+    page.get_by_test_id("stAlert").get_by_text("感谢您的承诺！本活动已有 1 人签署。").wait_for()
     print(f"\nduring the outage the signer saw: {seen}; signed {time.monotonic() - up_at:.2f} s after "
           "PostgreSQL was up (one click, including the page's rerun)")
