@@ -93,13 +93,8 @@ with teach:
         if draft is None:
             st.caption("选好条款和句子后，这里会并排显示现在的回答和保存后的回答。")
         elif trial.strip():
-            now, after = st.columns(2)
-            with now:
-                st.markdown("**现在**")
-                views.answer_preview(asker.ask(trial, city))
-            with after:
-                st.markdown("**保存后**")
-                views.answer_preview(asker.ask(trial, city, teachings=with_draft(source(), link=draft)))
+            views.before_and_after(asker.ask(trial, city),
+                                   asker.ask(trial, city, teachings=with_draft(source(), link=draft)))
         if draft is not None and st.button("保存关联", type="primary", icon=":material/link:") and desk.call(
             lambda s: add_link(session=s, question=question, notice_id=draft.notice_id,
                                clause_path=draft.clause_path, quote=draft.quote, created_by=user, corpus=corpus)
@@ -121,13 +116,8 @@ with teach:
             pair = None
         if pair is not None and test_pair:
             trial = question.strip() or everyday
-            now, after = st.columns(2)
-            with now:
-                st.markdown("**现在**")
-                views.answer_preview(asker.ask(trial, city))
-            with after:
-                st.markdown("**保存后**")
-                views.answer_preview(asker.ask(trial, city, teachings=with_draft(source(), pair=pair)))
+            views.before_and_after(asker.ask(trial, city),
+                                   asker.ask(trial, city, teachings=with_draft(source(), pair=pair)))
         if pair is not None and save_pair and desk.call(
             lambda s: add_pair(session=s, everyday=everyday, notice_words=notice_words, created_by=user,
                                corpus=corpus)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine
 
-from civic.db import read_scope
+from civic.db import session_scope
 from desk.teach import current_teachings, read_version
 from desk.tunables import tunables
 from retrieval.answer.taught import NO_TEACHINGS, Teachings
@@ -55,7 +55,7 @@ class TeachingsSource:
     def refresh(self, *, force: bool = False) -> bool:
         """Reload when the version changed (or ``force``); False when the database could not be read."""
         try:
-            with read_scope(self._engine()) as session:
+            with session_scope(self._engine(), read_only=True) as session:
                 version = read_version(session)
                 if force or version != self._version:
                     teachings = current_teachings(session=session)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -23,6 +24,8 @@ from retrieval.answer.taught import WordPair as TaughtPair
 from retrieval.corpus import Corpus
 from retrieval.textnorm import match_key, to_simplified
 from retrieval.units import chunk_units
+
+T = TypeVar("T", Link, WordPair)
 
 _SPLIT = re.compile(r"[、，,；;／/\s]+")
 
@@ -96,14 +99,19 @@ def add_link(*, session: Session, question: str, notice_id: str, clause_path: st
 
 
 def undo_link(*, session: Session, link_id: int, undone_by: str) -> Link:
-    link = session.get(Link, link_id)
-    if link is None:
+    return _undo(session, Link, link_id, undone_by)
+
+
+def _undo(session: Session, model: type[T], row_id: int, undone_by: str) -> T:
+    """Mark a link or word pair undone (kept, with who and when) and tell every process."""
+    row = session.get(model, row_id)
+    if row is None:
         raise DeskError("not_found")
-    if link.undone_at is not None:
+    if row.undone_at is not None:
         raise DeskError("already_undone")
-    link.undone_at, link.undone_by = utcnow(), undone_by[:40]
+    row.undone_at, row.undone_by = utcnow(), undone_by[:40]
     bump_version(session)
-    return link
+    return row
 
 
 # -- word pairs -------------------------------------------------------------
@@ -158,14 +166,7 @@ def add_pair(*, session: Session, everyday: str, notice_words: str | list[str], 
 
 
 def undo_pair(*, session: Session, pair_id: int, undone_by: str) -> WordPair:
-    pair = session.get(WordPair, pair_id)
-    if pair is None:
-        raise DeskError("not_found")
-    if pair.undone_at is not None:
-        raise DeskError("already_undone")
-    pair.undone_at, pair.undone_by = utcnow(), undone_by[:40]
-    bump_version(session)
-    return pair
+    return _undo(session, WordPair, pair_id, undone_by)
 
 
 # -- listing and handing over ------------------------------------------------

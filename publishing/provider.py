@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from civic.db import default_engine, read_scope
+from civic.db import default_engine, session_scope
 from publishing import versions
 from publishing.notices import published_sources
 from publishing.targets import shown_rows
@@ -68,7 +68,7 @@ class Published:
             if time.monotonic() - self._checked < self.poll_seconds:
                 return
             try:
-                with read_scope(self._engine()) as session:
+                with session_scope(self._engine(), read_only=True) as session:
                     now = versions.read(session=session)
                     if now != self._versions:
                         if self._versions is None or now["notices"] != self._versions["notices"]:

@@ -73,6 +73,17 @@ def group_rows(g: Group) -> None:
     ), hide_index=True)
 
 
+def before_and_after(now: Answer, after: Answer) -> None:
+    """What the bot answers now and with the staff's change, side by side."""
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**现在**")
+        answer_preview(now)
+    with right:
+        st.markdown("**保存后**")
+        answer_preview(after)
+
+
 def answer_preview(answer: Answer) -> None:
     """What the bot answers: the outcome, the text, and the clauses it quotes."""
     label = STATUS_LABELS.get(answer.status.value, answer.status.value)

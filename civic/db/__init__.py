@@ -14,7 +14,6 @@ from civic.db.engine import (
     dispose_engines,
     get_engine,
     new_engine,
-    read_scope,
     session_scope,
     tunables,
 )
@@ -34,7 +33,6 @@ __all__ = [
     "migrate",
     "model_metadata",
     "new_engine",
-    "read_scope",
     "session_scope",
     "tunables",
 ]

@@ -71,7 +71,7 @@ def _sqlite_engine(url: str, pool_size: int | None) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
-        # A reader (read_scope) takes no write lock: in WAL mode it never waits for a writer.
+        # A reader (session_scope(read_only=True)) takes no write lock: in WAL mode it never waits for a writer.
         conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(_READ_ONLY) else "BEGIN IMMEDIATE")
 
     _SQLITE_LOCKS[engine] = threading.RLock()
@@ -122,21 +122,30 @@ def dispose_engines() -> None:
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
+def session_scope(engine: Engine, *, read_only: bool = False) -> Iterator[Session]:
     """One transaction: commit on success, roll back everything on any error.
 
     A lost or unreachable database raises :class:`DatabaseUnavailable` (its subclass
     :class:`CommitOutcomeUnknown` when only the COMMIT failed); the broken
     connection is discarded, so the next call reconnects (the engine's pre-ping also
     replaces connections that died while idle in the pool).
+
+    ``read_only``: nothing is written (the transaction is rolled back), and on SQLite it
+    neither takes nor waits for the write lock — for pollers on a resident's path
+    (published notices, taught links).
     """
-    lock = _SQLITE_LOCKS.get(engine)
+    lock = None if read_only else _SQLITE_LOCKS.get(engine)
     if lock:
         lock.acquire()
     session = Session(engine, expire_on_commit=False)
     committing = False
     try:
+        if read_only:
+            session.connection(execution_options={_READ_ONLY: True})
         yield session
+        if read_only:
+            session.rollback()
+            return
         session.flush()  # pending rows are written before COMMIT, where a failure is still certain
         committing = True
         session.commit()
@@ -167,24 +176,3 @@ def _rollback(session: Session) -> None:
     except DBAPIError:
         log.warning("rollback failed; discarding the connection", exc_info=True)
         session.invalidate()
-
-
-@contextmanager
-def read_scope(engine: Engine) -> Iterator[Session]:
-    """One read-only transaction: nothing is written, and on SQLite it neither takes nor waits
-    for the write lock (pollers on a resident's path: published notices, taught links)."""
-    session = Session(engine)
-    try:
-        session.connection(execution_options={_READ_ONLY: True})
-        yield session
-        session.rollback()
-    except BaseException as exc:
-        _rollback(session)
-        if is_unavailable(exc):
-            raise DatabaseUnavailable(str(getattr(exc, "orig", None) or exc)) from exc
-        raise
-    finally:
-        try:
-            session.close()
-        except DBAPIError:
-            session.invalidate()
