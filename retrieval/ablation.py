@@ -95,6 +95,25 @@ def no_modified_heads() -> Iterator[None]:
         yield
 
 
+@contextlib.contextmanager
+def no_characters() -> Iterator[None]:
+    """Relevance from words and meaning only: no credit for the ask's rarer characters."""
+    with _tunable("answer", "char_weight", 0.0):
+        yield
+
+
+@contextlib.contextmanager
+def no_background_cap() -> Iterator[None]:
+    """A long message's background may outweigh its ask (the earlier rule)."""
+    with _tunable("answer", "background_cap", 0.0):
+        yield
+
+
+def no_formation():
+    """No residents' words made by rule (省油 → 节能)."""
+    return _patched(mock.patch.object(lexicon, "_formed", lambda rule: {}))
+
+
 ABLATIONS: dict[str, Callable[[], contextlib.AbstractContextManager]] = {
     "ask": no_ask_split,
     "prior": no_general_prior,
@@ -104,4 +123,7 @@ ABLATIONS: dict[str, Callable[[], contextlib.AbstractContextManager]] = {
     "unknown": no_unknown_words,
     "heads": no_heads,
     "modified": no_modified_heads,
+    "chars": no_characters,
+    "background": no_background_cap,
+    "formation": no_formation,
 }

@@ -48,7 +48,7 @@ def lexicon() -> Lexicon:
     with open(DATA_DIR / "lexicon.toml", "rb") as fh:
         data = tomllib.load(fh)
     expansions = {k: list(v) for k, v in data["expansions"].items()}
-    for everyday_word, notice_words in residents_words().items():
+    for everyday_word, notice_words in [*residents_words().items(), *_formed(data.get("formation", {})).items()]:
         targets = expansions.setdefault(everyday_word, [])
         targets.extend(w for w in notice_words if w not in targets)
     return Lexicon(
@@ -65,6 +65,15 @@ def lexicon() -> Lexicon:
         light_scale=float(data["light"]["scale"]),
         frame_scale=float(data["frame"]["scale"]),
     )
+
+
+def _formed(rule: dict) -> dict[str, list[str]]:
+    """Residents' words made by a rule: prefix + resource → the notices' words for saving it."""
+    out: dict[str, list[str]] = {}
+    for prefix in rule.get("save_prefixes", []):
+        for resource in rule.get("resources", []):
+            out[prefix + resource] = [t.format(X=resource) for t in rule.get("targets", [])]
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -203,3 +203,34 @@ def test_a_silent_city_in_a_comparison_is_shown_silent(asker):
 def test_national_figures_are_out_of_scope(asker):
     answer = asker.ask("国务院那个33号文，给全国定的挥发性有机物重点工程减排量是多少？")
     assert answer.status is Status.OUT_OF_SCOPE and answer.citations == []
+
+
+def test_save_a_resource_means_the_notices_saving(asker):
+    """省油/省电 + a thing is the notices' 节能 + that thing, by rule, not by a listed word."""
+    from retrieval.lexicon import lexicon
+
+    assert {"节能", "节约", "节油"} <= set(lexicon().expansions["省油"])
+    answer = asker.ask("葫芦岛有没有推广省油的农机？")
+    assert answer.status is Status.ANSWERED
+    assert "节能环保农机" in answer.citations[0].quote
+    assert "油船" not in answer.text
+
+
+def test_shared_characters_bring_the_related_clause_of_a_long_message(asker):
+    """烧垃圾的电厂 shares 垃圾 and 烧 with 垃圾焚烧 in two clauses: a long message gets both, the
+    treatment of incinerators and the emission standard for them."""
+    answer = asker.ask("我们家附近新建了一个垃圾焚烧发电厂，每天大车进进出出，邻居们都担心排出来的烟对孩子身体不好，"
+                       "街道也解释不清楚。想问一下，天津对这类烧垃圾的电厂有什么治理要求？")
+    assert answer.status is Status.ANSWERED
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "深度治理" in quotes and "生活垃圾焚燒" in quotes
+    _quotes_stand_in_their_clauses(answer)
+
+
+def test_background_of_a_long_message_never_outweighs_its_ask(asker):
+    """The ask names its subject (这种烧垃圾的厂子); the resident's village, coughing neighbours and
+    black smoke around it do not drown it."""
+    answer = asker.ask("俺家住在天津郊区，村东头有个烧垃圾的厂子，一开工就冒黑烟，好几个老人咳嗽。"
+                       "这种烧垃圾的厂子政府管得严不严？")
+    assert answer.status is Status.ANSWERED
+    assert "垃圾焚燒" in answer.citations[0].quote
