@@ -114,6 +114,13 @@ def no_formation():
     return _patched(mock.patch.object(lexicon, "_formed", lambda rule: {}))
 
 
+@contextlib.contextmanager
+def no_turned_pairs() -> Iterator[None]:
+    """A residents' word counts only as written (沟臭 is not 臭沟)."""
+    with _tunable("answer", "turned_pairs", False):
+        yield
+
+
 ABLATIONS: dict[str, Callable[[], contextlib.AbstractContextManager]] = {
     "ask": no_ask_split,
     "prior": no_general_prior,
@@ -126,4 +133,5 @@ ABLATIONS: dict[str, Callable[[], contextlib.AbstractContextManager]] = {
     "chars": no_characters,
     "background": no_background_cap,
     "formation": no_formation,
+    "turned": no_turned_pairs,
 }

@@ -181,7 +181,9 @@ def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str],
     # Residents' phrases standing in the text ("碎砖烂瓦") are one term each, whatever jieba makes of
     # them. (Scattered matches, "沟…臭" for 臭沟, only widen the keyword search: see lexicon.expand.)
     for start, end, phrase in phrases_in(text):
-        if text[start:end] != phrase or phrase in terms:
+        # Where it stands, or its two characters turned round (那条沟臭得不行: 沟臭 for 臭沟).
+        if text[start:end] not in (phrase, phrase[::-1] if len(phrase) == 2 and cfg["turned_pairs"] else phrase) \
+                or phrase in terms:
             continue
         own = [phrase] if stats.df(phrase) else []
         targets = tuple(dict.fromkeys(own + [w.lower() for w in lex.expansions[phrase] if stats.df(w.lower())]))

@@ -234,3 +234,10 @@ def test_background_of_a_long_message_never_outweighs_its_ask(asker):
                        "这种烧垃圾的厂子政府管得严不严？")
     assert answer.status is Status.ANSWERED
     assert "垃圾焚燒" in answer.citations[0].quote
+
+
+def test_residents_word_counts_with_its_characters_turned_round(asker):
+    """那条沟臭烘烘的 says 臭沟 the other way round: the clauses on 黑臭水体 answer."""
+    answer = asker.ask("天津俺们村后头那条沟臭烘烘的，有人管没？")
+    assert answer.status is Status.ANSWERED
+    assert all("黑臭水體" in c.quote for c in answer.citations)
