@@ -121,6 +121,13 @@ def no_turned_pairs() -> Iterator[None]:
         yield
 
 
+@contextlib.contextmanager
+def no_coverage_ranking() -> Iterator[None]:
+    """Retrieval without the ranking of chunks by their best sentence's coverage."""
+    with _tunable("retrieval", "weight_coverage", 0.0):
+        yield
+
+
 ABLATIONS: dict[str, Callable[[], contextlib.AbstractContextManager]] = {
     "ask": no_ask_split,
     "prior": no_general_prior,
@@ -134,4 +141,5 @@ ABLATIONS: dict[str, Callable[[], contextlib.AbstractContextManager]] = {
     "background": no_background_cap,
     "formation": no_formation,
     "turned": no_turned_pairs,
+    "coverage": no_coverage_ranking,
 }

@@ -100,6 +100,7 @@ class Query:
 
 
 Reranker = Callable[[Query, list[int]], list[float]]
+Ranker = Callable[[Query, list[str] | None, int], list[int]]  # chunk positions, best first
 
 
 @dataclass
@@ -112,8 +113,9 @@ class HybridSearch:
     """BM25, chunk-level and unit-level dense rankings fused; each can be switched off for baselines."""
 
     def __init__(self, index: NoticeIndex, *, bm25: bool = True, dense: bool = True, units: bool = True,
-                 reranker: Reranker | None = None):
+                 reranker: Reranker | None = None, coverage: Ranker | None = None):
         self.index = index
+        self.coverage = coverage  # chunks by their best sentence's coverage of the question's weighted words
         self.cfg = tunables()["retrieval"]
         self.use_bm25 = bm25
         self.use_dense = dense
@@ -147,6 +149,8 @@ class HybridSearch:
             rankings.append((self.index.dense_ranking(query.vector, cities, n), self.cfg["weight_dense"]))
         if self.use_units and query.unit_similarities is not None:
             rankings.append((self._unit_ranking(query.unit_similarities, cities, n), self.cfg["weight_units"]))
+        if self.coverage and self.cfg["weight_coverage"]:
+            rankings.append((self.coverage(query, cities, n), self.cfg["weight_coverage"]))
         fused = rrf(rankings, self.cfg["rrf_k"])
         order = sorted(fused, key=lambda i: -fused[i])
         if self.reranker and order:
@@ -160,9 +164,11 @@ class HybridSearch:
         dense = self.index.dense_ranking(query.vector, cities, n) if query.vector is not None else []
         sentence = self._unit_ranking(query.unit_similarities, cities, n) \
             if query.unit_similarities is not None else []
+        covered = self.coverage(query, cities, n) if self.coverage and self.cfg["weight_coverage"] else []
         order = self.ranked(query, cities)
         place = {name: {i: r for r, i in enumerate(ranking, start=1)}
-                 for name, ranking in (("keyword_rank", keyword), ("dense_rank", dense), ("sentence_rank", sentence))}
+                 for name, ranking in (("keyword_rank", keyword), ("dense_rank", dense), ("sentence_rank", sentence),
+                                       ("coverage_rank", covered))}
         out = []
         for hit in order:
             i = self.index.position[hit.chunk.id]

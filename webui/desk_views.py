@@ -100,8 +100,8 @@ def answer_preview(answer: Answer) -> None:
 def retrieval_table(rows: list[dict]) -> None:
     """The retrieval test (MaxKB 命中测试, RAGFlow's retrieval test): each score of each clause found.
 
-    Ranks in the keyword (BM25), clause-meaning and sentence-meaning rankings ("—": not in the first
-    candidates), the fused score, and the clause's best sentence with its coverage of the question's
+    Ranks in the keyword (BM25), clause-meaning, sentence-meaning and sentence-coverage rankings ("—": not
+    in the first candidates), the fused score, and the clause's best sentence with its coverage of the question's
     words, its meaning similarity and the relevance that decides the answer.
     """
     def rank(value) -> str:
@@ -110,13 +110,15 @@ def retrieval_table(rows: list[dict]) -> None:
     small = {"width": "small"}
     st.dataframe(pd.DataFrame([
         (r["rank"], f"{r['city']} {r['clause']} {r['heading']}", rank(r.get("keyword_rank")),
-         rank(r.get("dense_rank")), rank(r.get("sentence_rank")), round(float(r.get("fused", 0.0)), 4),
+         rank(r.get("dense_rank")), rank(r.get("sentence_rank")), rank(r.get("coverage_rank")),
+         round(float(r.get("fused", 0.0)), 4),
          round(r["relevance"], 2), r["best_sentence"], round(r["coverage"], 2), round(r["similarity"], 2))
         for r in rows
-    ], columns=["名次", "条款", "关键词", "语义", "句子", "融合得分", "相关度", "最相关的句子", "覆盖", "相似度"]),
+    ], columns=["名次", "条款", "关键词", "语义", "句子", "词覆盖", "融合得分", "相关度", "最相关的句子", "覆盖", "相似度"]),
         hide_index=True, column_config={
             "名次": st.column_config.NumberColumn(**small), "条款": st.column_config.TextColumn(width="medium"),
             "关键词": st.column_config.TextColumn(**small), "语义": st.column_config.TextColumn(**small),
-            "句子": st.column_config.TextColumn(**small), "融合得分": st.column_config.NumberColumn(**small),
+            "句子": st.column_config.TextColumn(**small), "词覆盖": st.column_config.TextColumn(**small),
+            "融合得分": st.column_config.NumberColumn(**small),
             "相关度": st.column_config.NumberColumn(**small), "最相关的句子": st.column_config.TextColumn(width="large"),
         })

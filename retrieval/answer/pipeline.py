@@ -10,8 +10,11 @@ from __future__ import annotations
 import html
 import logging
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from retrieval.answer import messages as msg
 from retrieval.answer.compose import compose_extractive, department_unit
@@ -91,7 +94,8 @@ class Asker:
         stats = TermStats(index.chunks)
         reranker = evidence_reranker(stats, index) if rerank else None
         rows = load_targets() if targets else []
-        search = HybridSearch(index, bm25=bm25, dense=dense, units=units, reranker=reranker)
+        ranker = coverage_ranker(stats, index) if rerank else None
+        search = HybridSearch(index, bm25=bm25, dense=dense, units=units, reranker=reranker, coverage=ranker)
         return cls(search, stats, composer, rows)
 
     def ask(self, question: str, city: str | None = None, history: list[str] | None = None,
@@ -315,3 +319,51 @@ def evidence_reranker(stats: TermStats, index: NoticeIndex):
         return [min(best[i], cap) for i in chunk_ids]
 
     return rerank
+
+
+def coverage_ranker(stats: TermStats, index: NoticeIndex):
+    """A ranking for :class:`retrieval.search.HybridSearch`: chunks by their best unit's coverage of the
+    question's weighted words (residents' words through the notices' words), ties by meaning.
+
+    BM25 scores whole chunks, so one apt sentence in a long chunk (能效标识 for 冰箱空调) can rank
+    below chunks that repeat a common word; coverage looks at sentences and at word weights.
+    """
+    keys = [u.key for u in index.units]
+    cities_of = index.unit_city
+    masks: dict[str, np.ndarray] = {}
+    lock = threading.Lock()
+
+    def holds(word: str) -> np.ndarray:
+        found = masks.get(word)
+        if found is None:
+            found = np.fromiter((word in k for k in keys), dtype=bool, count=len(keys))
+            with lock:
+                if len(masks) >= 8192:
+                    masks.clear()
+                masks[word] = found
+        return found
+
+    def rank(query: Query, cities: list[str] | None, limit: int) -> list[int]:
+        terms = terms_for(query.question, stats, query.extra)
+        total = sum(t.weight for t in terms)
+        if not total or not keys:
+            return []
+        score = np.zeros(len(keys))
+        for t in terms:
+            if t.alternatives and t.weight:
+                score += t.weight * np.logical_or.reduce([holds(a) for a in t.alternatives])
+        score /= total
+        if query.unit_similarities is not None:
+            score += 1e-3 * query.unit_similarities  # ties: the closer in meaning first
+        if cities:
+            score = np.where(np.isin(cities_of, cities), score, -1.0)
+        order: list[int] = []
+        for k in np.argsort(-score, kind="stable"):
+            if score[k] <= 0.01 or len(order) >= limit:
+                break
+            chunk = index.units[k].chunk_index
+            if chunk not in order:
+                order.append(chunk)
+        return order
+
+    return rank

@@ -241,3 +241,11 @@ def test_residents_word_counts_with_its_characters_turned_round(asker):
     answer = asker.ask("天津俺们村后头那条沟臭烘烘的，有人管没？")
     assert answer.status is Status.ANSWERED
     assert all("黑臭水體" in c.quote for c in answer.citations)
+
+
+def test_one_apt_sentence_in_a_long_clause_is_found(asker):
+    """冰箱空调 maps to 能效标识, which stands in one sentence of a long clause about green products:
+    sentence-level coverage brings that clause up, so it is quoted rather than one about heat pumps."""
+    answer = asker.ask("家里换冰箱空调，买节能的有没有啥说法？", city="天津")
+    assert answer.status is Status.ANSWERED
+    assert "能效標識" in answer.citations[0].quote

@@ -58,4 +58,4 @@ def test_a_failing_provider_does_not_stop_the_answer(asker):
 def test_inspect_shows_each_score(asker):
     rows = asker.inspect("定州饭店浪费粮食归哪些部门管？", "定州", k=3)
     assert len(rows) == 3 and rows[0]["city"] == "定州"
-    assert {"keyword_rank", "dense_rank", "sentence_rank", "fused", "best_sentence", "relevance"} <= set(rows[0])
+    assert {"keyword_rank", "dense_rank", "sentence_rank", "coverage_rank", "fused", "best_sentence", "relevance"} <= set(rows[0])
