@@ -36,6 +36,7 @@ NOT_SPECIFIED_WHAT = {
     "NOT_SPECIFIED_LIST": "具体是哪些",
     "NOT_SPECIFIED_WHEN": "具体的时间",
     "NOT_SPECIFIED_FIGURE": "具体的数字",
+    "NOT_SPECIFIED_COUNT": "具体分几类、有几种",
 }
 # Said when the notices have nothing on the subject and the question asked for something they never give.
 NEVER_GIVEN = {

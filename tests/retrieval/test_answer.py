@@ -249,3 +249,10 @@ def test_one_apt_sentence_in_a_long_clause_is_found(asker):
     answer = asker.ask("家里换冰箱空调，买节能的有没有啥说法？", city="天津")
     assert answer.status is Status.ANSWERED
     assert "能效標識" in answer.citations[0].quote
+
+
+def test_how_many_kinds_is_not_answered_by_any_number(asker):
+    """分几类 asks for a count of kinds; a clause on rubbish with a percentage in it does not give one."""
+    answer = asker.ask("小区垃圾要分几类扔？", city="葫芦岛")
+    assert answer.status is Status.NOT_SPECIFIED
+    assert "分几类" in answer.text and "65%" not in answer.text.split("\n")[0]
