@@ -41,6 +41,7 @@ class Lexicon:
     light_words: frozenset[str]  # hints at the subject (家里 → 家庭) that weigh little
     light_scale: float
     frame_scale: float
+    function_flags: frozenset[str]  # jieba tags of words that name no thing (上下 f, 几个 m, 这些 r)
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +65,7 @@ def lexicon() -> Lexicon:
         light_words=frozenset(data["light"]["words"]),
         light_scale=float(data["light"]["scale"]),
         frame_scale=float(data["frame"]["scale"]),
+        function_flags=frozenset(data["function"]["flags"]),
     )
 
 

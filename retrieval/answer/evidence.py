@@ -127,6 +127,12 @@ def _head(word: str, stats: TermStats) -> tuple[str, ...]:
     return (core[-1],) if usable(core[-1]) else ()
 
 
+def _function_part(part: str) -> bool:
+    """A part that names no thing: a direction, a count, a pronoun (上下班 → 上下, 本科学历 → 本科 as r)."""
+    tagged = tagged_words(part)
+    return len(tagged) == 1 and tagged[0][1] in lexicon().function_flags
+
+
 def _verb(char: str) -> bool:
     tagged = tagged_words(char)
     return bool(tagged) and tagged[0][1].startswith("v")
@@ -218,7 +224,7 @@ def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str],
             # A compound's own parts at its edges (污水处理厂 → 污水, 处理厂), never one from its middle
             # (本科学历 is not 科学).
             alternatives = [p for p in sub_words(word) if p not in skip and stats.df(p)
-                            and (word.startswith(p) or word.endswith(p))]
+                            and (word.startswith(p) or word.endswith(p)) and not _function_part(p)]
             if alternatives and cfg["head_of_modified"] and in_ask and flag.startswith("n") \
                     and not any(word.endswith(p) for p in alternatives):
                 # Only the modifier is shared (塑料膜 → 塑料): the noun's head says what it is

@@ -256,3 +256,12 @@ def test_how_many_kinds_is_not_answered_by_any_number(asker):
     answer = asker.ask("小区垃圾要分几类扔？", city="葫芦岛")
     assert answer.status is Status.NOT_SPECIFIED
     assert "分几类" in answer.text and "65%" not in answer.text.split("\n")[0]
+
+
+def test_a_direction_or_count_inside_a_residents_word_stands_for_nothing(asker):
+    """上下班 holds 上下 (a direction, f) at its edge: it must not count as the notices' 上下游."""
+    from retrieval.answer.evidence import question_terms
+
+    alternatives = {a for t in question_terms("上下班骑自行车，政府提倡不？", asker.stats) for a in t.alternatives}
+    assert "上下" not in alternatives
+    assert "绿色出行" in alternatives
