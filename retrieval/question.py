@@ -89,7 +89,20 @@ def kind_of(ask: str) -> AskKind | None:
     for kind in ask_kinds():
         if kind.ask.search(text) and not (kind.unless and kind.unless.search(simplified)):
             return kind
+    if text != simplified and _stance_only(text):
+        # "…开多少度合适，政府有规定不？": a clause that only asks for the notice's stance defers to the ask.
+        return kind_of(simplified.replace(text, "").strip("，,、 ")) if simplified.replace(text, "").strip() else None
     return None
+
+
+def _stance_only(clause: str) -> bool:
+    """A clause of stopwords, stance words (规定, 提倡, 管) and function words only: 政府有规定不？"""
+    from retrieval.lexicon import lexicon, tagged_words
+
+    lex = lexicon()
+    words = tagged_words(clause)
+    return bool(words) and all(w in lex.stopwords or w in lex.frame_words or f in lex.function_flags
+                               for w, f in words)
 
 
 def split_ask(text: str) -> tuple[str, str]:

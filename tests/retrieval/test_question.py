@@ -78,3 +78,9 @@ def test_a_generic_name_does_not_answer_which_one():
 
 def test_quoted_terms():
     assert quoted_terms("运城说的“415”十大工业产业集群是哪十个？") == ["415"]
+
+
+def test_a_stance_only_clause_defers_to_the_clause_that_asks():
+    """"…开多少度合适，政府有规定不？": the last clause only asks for the stance; the kind is the temperature."""
+    assert kind_of("夏天空调温度开多少度合适，政府有规定不？").name == "temperature"
+    assert kind_of("天津农村的厕所改了吗，政府有规定不？") is None
