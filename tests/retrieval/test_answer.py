@@ -265,3 +265,11 @@ def test_a_direction_or_count_inside_a_residents_word_stands_for_nothing(asker):
     alternatives = {a for t in question_terms("上下班骑自行车，政府提倡不？", asker.stats) for a in t.alternatives}
     assert "上下" not in alternatives
     assert "绿色出行" in alternatives
+
+
+def test_who_will_do_it_asks_for_the_departments(asker):
+    """谁来收 asks who: the clause on collecting rubbish with its departments, not the leading group."""
+    answer = asker.ask("农村的垃圾谁来收？", city="定州")
+    assert answer.status is Status.ANSWERED
+    assert "垃圾" in answer.citations[0].quote and "领导小组" not in answer.text
+    assert "责任单位" in answer.citations[-1].quote
