@@ -96,13 +96,6 @@ def no_modified_heads() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def no_characters() -> Iterator[None]:
-    """Relevance from words and meaning only: no credit for the ask's rarer characters."""
-    with _tunable("answer", "char_weight", 0.0):
-        yield
-
-
-@contextlib.contextmanager
 def no_background_cap() -> Iterator[None]:
     """A long message's background may outweigh its ask (the earlier rule)."""
     with _tunable("answer", "background_cap", 0.0):
@@ -137,7 +130,6 @@ ABLATIONS: dict[str, Callable[[], contextlib.AbstractContextManager]] = {
     "unknown": no_unknown_words,
     "heads": no_heads,
     "modified": no_modified_heads,
-    "chars": no_characters,
     "background": no_background_cap,
     "formation": no_formation,
     "turned": no_turned_pairs,

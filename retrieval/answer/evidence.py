@@ -56,23 +56,14 @@ class Candidate:
     def sentence(self) -> str:
         return self.unit.text
 
-    chars: float = 0.0  # share of the ask's rarer characters the unit holds
     asks_covered: bool = True  # the clause that asks is covered at least in part (or has no content)
     asks_met: bool = True  # one of the asking clause's words the notices use stands in the unit (or it has none)
 
     @property
-    def match(self) -> float:
-        """Coverage with the meaning match added: what ranks chunks."""
+    def relevance(self) -> float:
+        """Coverage with the meaning match added: what decides whether the unit answers."""
         cfg = tunables()["answer"]
         return self.coverage + cfg["dense_weight"] * max(0.0, self.similarity - cfg["dense_floor"])
-
-    @property
-    def relevance(self) -> float:
-        """The match, plus the ask's rarer characters where its words are missing (烧垃圾 / 垃圾焚烧):
-        what decides whether the unit answers."""
-        cfg = tunables()["answer"]
-        chars = cfg["char_weight"] * max(0.0, self.chars - cfg["char_floor"])
-        return self.match + chars
 
 
 class TermStats:
@@ -318,25 +309,6 @@ def _light_below_subject(terms: dict[str, Term]) -> dict[str, Term]:
             for w, t in terms.items()}
 
 
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _char_weights(question: Question, stats: TermStats) -> dict[str, float]:
-    """The ask's characters the notices use but not everywhere, weighted by rarity: a resident's
-    words often share characters with the notice's word (管子 / 管网, 沟臭 / 黑臭) when no word matches."""
-    cfg = tunables()["answer"]
-    if not cfg["char_weight"]:
-        return {}
-    text = strip_places(question.without_kind(question.ask))
-    stop = "".join(lexicon().stopwords)
-    out = {}
-    for ch in dict.fromkeys(_CJK_CHAR.findall(text)):
-        share = stats.df(ch) / max(stats.n, 1)
-        if ch not in stop and 0 < share <= cfg["char_max_share"]:
-            out[ch] = stats.idf(ch)
-    return out
-
-
 def question_terms(question: str, stats: TermStats) -> list[Term]:
     """Weighted content words of a question given as text."""
     return terms_for(understand(question), stats)
@@ -371,8 +343,6 @@ def candidates(question: Question, chunks: list[tuple[int, Chunk, list[int]]], u
     unmet = any(not t.alternatives for t in asking)  # the asking clause names what the notices never use
     asking_known = [t for t in asking if t.alternatives]
     asking = asking_known if unmet else []  # …so one word they use must be met
-    chars = _char_weights(question, stats)
-    char_total = sum(chars.values())
     out: list[Candidate] = []
     for rank, chunk, unit_ids in chunks:
         context = match_key(chunk.breadcrumb)
@@ -386,8 +356,7 @@ def candidates(question: Question, chunks: list[tuple[int, Chunk, list[int]]], u
             sim = float(similarities[k]) if similarities is not None else 0.0
             cand = Candidate(unit=unit, chunk=chunk, chunk_rank=rank, coverage=cov, similarity=sim, score=0.0,
                              asks_covered=not unmet or bool(asking) and coverage(key, context, asking) > 0,
-                             asks_met=not asking_known or coverage(key, context, asking_known) > 0,
-                             chars=sum(w for ch, w in chars.items() if ch in key) / char_total if char_total else 0.0)
+                             asks_met=not asking_known or coverage(key, context, asking_known) > 0)
             score = cand.relevance + cfg["rank_bonus"] / rank
             if key.rstrip("。；;") == heading:
                 score -= cfg["heading_penalty"]  # a bare heading says less than the sentences under it

@@ -314,7 +314,7 @@ def evidence_reranker(stats: TermStats, index: NoticeIndex):
         best = {i: 0.0 for i in chunk_ids}
         for cand in candidates(query.question, items, index.units, stats, query.unit_similarities, terms=terms):
             i = cand.unit.chunk_index
-            best[i] = max(best[i], cand.match)
+            best[i] = max(best[i], cand.relevance)
         cap = tunables()["retrieval"]["rerank_cap"]
         return [min(best[i], cap) for i in chunk_ids]
 

@@ -216,17 +216,6 @@ def test_save_a_resource_means_the_notices_saving(asker):
     assert "油船" not in answer.text
 
 
-def test_shared_characters_bring_the_related_clause_of_a_long_message(asker):
-    """烧垃圾的电厂 shares 垃圾 and 烧 with 垃圾焚烧 in two clauses: a long message gets both, the
-    treatment of incinerators and the emission standard for them."""
-    answer = asker.ask("我们家附近新建了一个垃圾焚烧发电厂，每天大车进进出出，邻居们都担心排出来的烟对孩子身体不好，"
-                       "街道也解释不清楚。想问一下，天津对这类烧垃圾的电厂有什么治理要求？")
-    assert answer.status is Status.ANSWERED
-    quotes = " ".join(c.quote for c in answer.citations)
-    assert "深度治理" in quotes and "生活垃圾焚燒" in quotes
-    _quotes_stand_in_their_clauses(answer)
-
-
 def test_background_of_a_long_message_never_outweighs_its_ask(asker):
     """The ask names its subject (这种烧垃圾的厂子); the resident's village, coughing neighbours and
     black smoke around it do not drown it."""
