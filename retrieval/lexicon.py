@@ -2,17 +2,20 @@
 
 jieba's dictionary cache is written to the data directory, not /tmp, and read in one piece
 (jieba's own loader unmarshals it from the open file, four times slower); the part-of-speech
-tags of jieba's dictionary are kept there too (:func:`_tagger`). The vocabulary (user
-dictionary, expansions, stopwords) is data in ``retrieval/data``.
+tags of jieba's dictionary are kept there too (:func:`_tagger`), and so are the notices'
+BM25 tokens (:func:`index_tokens_of`). The vocabulary (user dictionary, expansions,
+stopwords) is data in ``retrieval/data``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import marshal
 import math
 import os
 import re
+import sys
 import tempfile
 import threading
 import tomllib
@@ -226,6 +229,51 @@ def sub_words(word: str) -> list[str]:
 def index_tokens(text: str) -> list[str]:
     stop = lexicon().stopwords
     return [t.lower() for t in words(text) if t not in stop]
+
+
+_TOKENS_PREFIX = "bm25-tokens-"
+
+
+def index_tokens_of(texts: list[str]) -> list[list[str]]:
+    """:func:`index_tokens` of each text, kept in the cache folder for the next process.
+
+    The file is named by a hash of everything the tokens follow from: the texts, the
+    vocabulary files, this module's and textnorm's code, jieba's and OpenCC's versions and
+    jieba's dictionary; any change means another file, so a kept one is never out of date.
+    Written atomically; a damaged one is ignored and written again.
+    """
+    cache_dir = get_settings().cache_dir
+    path = cache_dir / f"{_TOKENS_PREFIX}{_tokens_key(texts)}.marshal"
+    try:
+        kept = marshal.loads(path.read_bytes())
+        if (isinstance(kept, list) and len(kept) == len(texts)
+                and all(isinstance(t, list) and all(isinstance(w, str) for w in t) for t in kept)):
+            return kept
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    tokens = [index_tokens(t) for t in texts]
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    _write_atomically(path, marshal.dumps(tokens))
+    for old in cache_dir.glob(f"{_TOKENS_PREFIX}*.marshal"):  # earlier corpora's
+        if old != path:
+            old.unlink(missing_ok=True)
+    return tokens
+
+
+def _tokens_key(texts: list[str]) -> str:
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    dictionary = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME).stat()
+    for part in ("tokens-1", sys.version, str(marshal.version), jieba.__version__, version("opencc"),
+                 f"{dictionary.st_size}-{dictionary.st_mtime_ns}"):
+        digest.update(part.encode() + b"\0")
+    for path in (DATA_DIR / "userdict.txt", DATA_DIR / "lexicon.toml", DATA_DIR / "residents_words.toml",
+                 Path(__file__), Path(__file__).with_name("textnorm.py")):
+        digest.update(path.read_bytes() + b"\0")
+    for text in texts:
+        digest.update(text.encode() + b"\0")
+    return digest.hexdigest()[:32]
 
 
 def query_terms(question: str) -> list[str]:

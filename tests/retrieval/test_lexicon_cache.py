@@ -95,3 +95,71 @@ def test_tags_of_another_dictionary_are_not_used(tmp_path, folder, monkeypatch):
     monkeypatch.setattr(jieba, "__version__", "0.0.0-other")  # another jieba: another file name
     lexicon._Tagger(_fast(tmp_path))
     assert len(list(tmp_path.glob("jieba-*-tags-*.marshal"))) == 2
+
+
+PASSAGES = ["一、总体要求：到2025年，城镇清洁取暖率达到80%以上。", "（三）推进散煤替代：农村地区稳步推进。", ""]
+
+
+@pytest.fixture
+def fresh_tokens(settings):
+    return [lexicon.index_tokens(t) for t in PASSAGES]
+
+
+def _kept(settings) -> list[Path]:
+    return sorted(settings.cache_dir.glob("bm25-tokens-*.marshal"))
+
+
+def test_the_notices_tokens_are_kept_and_read_back_identical(settings, fresh_tokens, monkeypatch):
+    assert lexicon.index_tokens_of(PASSAGES) == fresh_tokens
+    [kept] = _kept(settings)
+    monkeypatch.setattr(lexicon, "index_tokens", lambda text: pytest.fail("tokenised again"))
+    assert lexicon.index_tokens_of(PASSAGES) == fresh_tokens
+    assert _kept(settings) == [kept]
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00garbage", b"N", None])
+def test_damaged_tokens_are_ignored_and_written_again(settings, fresh_tokens, content):
+    lexicon.index_tokens_of(PASSAGES)
+    [kept] = _kept(settings)
+    if content is None:  # a valid file of the wrong shape: another list of texts
+        import marshal
+
+        content = marshal.dumps([["石嘴山"]])
+    kept.write_bytes(content)
+    assert lexicon.index_tokens_of(PASSAGES) == fresh_tokens
+    assert lexicon.index_tokens_of(PASSAGES) == fresh_tokens  # from the file written again
+    assert _kept(settings) == [kept]
+
+
+def test_other_texts_use_another_file_and_the_old_one_goes(settings):
+    lexicon.index_tokens_of(PASSAGES)
+    [first] = _kept(settings)
+    changed = [*PASSAGES[:-1], "新增的条款：推广节能家电。"]
+    assert lexicon.index_tokens_of(changed)[-1] == lexicon.index_tokens(changed[-1])
+    [second] = _kept(settings)
+    assert second != first
+
+
+@pytest.mark.parametrize("source", ["userdict.txt", "lexicon.toml", "residents_words.toml"])
+def test_a_changed_vocabulary_file_means_other_tokens(settings, tmp_path, monkeypatch, source):
+    import shutil
+
+    before = lexicon._tokens_key(PASSAGES)
+    data = tmp_path / "vocabulary"
+    shutil.copytree(lexicon.DATA_DIR, data)
+    monkeypatch.setattr(lexicon, "DATA_DIR", data)
+    assert lexicon._tokens_key(PASSAGES) == before  # the same files: the same key
+    with open(data / source, "a", encoding="utf-8") as fh:
+        fh.write("\n# changed\n")
+    assert lexicon._tokens_key(PASSAGES) != before
+
+
+def test_a_changed_code_or_jieba_means_other_tokens(monkeypatch):
+    before = lexicon._tokens_key(PASSAGES)
+    monkeypatch.setattr(jieba, "__version__", "0.0.0-other")
+    assert lexicon._tokens_key(PASSAGES) != before
+    monkeypatch.undo()
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes",
+                        lambda self: real(self) + (b"# edited" if self.name == "textnorm.py" else b""))
+    assert lexicon._tokens_key(PASSAGES) != before
