@@ -97,17 +97,3 @@ def test_a_damaged_or_stale_prepared_model_is_ignored_and_written_again(settings
 
 def test_without_a_prepared_model_nothing_is_assumed(settings):
     assert not load_prepared(USE(threads=2), settings.cache_dir / "absent", "0-0")
-
-
-@pytest.mark.parametrize(("preset", "expected"), [(None, "1"), ("2", "2")])
-def test_the_commands_run_one_blas_thread_unless_the_operator_chose(preset, expected):
-    import os
-    import subprocess
-    import sys
-
-    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
-    if preset:
-        env["OPENBLAS_NUM_THREADS"] = preset
-    code = "import retrieval, os; print(os.environ['OPENBLAS_NUM_THREADS'])"
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == expected
