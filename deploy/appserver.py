@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import signal
 import sys
 from collections.abc import Callable
@@ -94,20 +93,7 @@ def _install(server: Any, timeout_s: float) -> None:
         signal.signal(sig, on_signal)
 
 
-def serving_environment() -> None:
-    """Settings for a serving process, made before numpy is loaded.
-
-    One BLAS thread: a question's embedding multiplies a few small matrices, and with a second
-    BLAS thread each product waits for that thread to get a core, which the server's other
-    threads (and processes) hold, most of all while the process starts: the warm-up's first
-    embeddings took 0.1-0.35 s instead of milliseconds. The vectors are identical (OpenBLAS
-    splits the work by output block). An operator's own OPENBLAS_NUM_THREADS is kept.
-    """
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
-
 def main(argv: list[str]) -> None:
-    serving_environment()
     from streamlit.runtime.app_session import AppSession
     from streamlit.web import bootstrap, cli
 

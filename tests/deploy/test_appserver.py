@@ -54,13 +54,3 @@ def test_sigterm_lets_the_run_in_flight_finish_then_closes_every_session(built_i
     finally:
         services.stop(pid, timeout=5)
 
-
-def test_the_server_runs_one_blas_thread_unless_the_operator_chose(monkeypatch):
-    from deploy.appserver import serving_environment
-
-    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
-    serving_environment()
-    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
-    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
-    serving_environment()
-    assert os.environ["OPENBLAS_NUM_THREADS"] == "2"
