@@ -53,4 +53,3 @@ def test_sigterm_lets_the_run_in_flight_finish_then_closes_every_session(built_i
         assert "drained: 2 sessions closed between runs" in log.read_text()
     finally:
         services.stop(pid, timeout=5)
-
