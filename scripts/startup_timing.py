@@ -6,8 +6,8 @@
 the server starts); ``streamlit`` is plain ``streamlit run``. SECONDS: the visitor opens /ask that long
 after launch (default at once). Uses the index in .data/ (run ``python -m retrieval.ingest`` first) and
 the caches beside it (.data/cache: jieba's dictionary, the embedding model's shared weights and prepared
-state), as ``run.sh`` finds them after its ingest step; ``--cold`` leaves the caches out (a data directory
-whose index was copied from elsewhere: the first start writes them).
+state, BM25 tokens), as the app's first start leaves them; ``--cold`` leaves the caches out (a data
+directory whose index was copied from elsewhere: the first start writes them).
 """
 import os
 import shutil
