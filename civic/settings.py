@@ -2,8 +2,8 @@
 
 Values come from environment variables (prefix ``CIVIC_``; ``DATABASE_URL`` and
 ``CHROMA_URL`` also work bare) or a ``.env`` file. ``CIVIC_DATA_DIR`` alone moves
-all on-disk state: the Chroma store, the BM25 index, the SQLite file, jieba's
-dictionary cache and the server secret.
+all on-disk state: the Chroma store, the BM25 index, the SQLite file, the caches
+(jieba's dictionary and tags, the embedding model, the notices' BM25 tokens) and the server secret.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from chromadb.errors import NotFoundError
 from civic.settings import Settings, get_settings
 from retrieval.corpus import Chunk, Corpus, load_corpus
 from retrieval.embeddings import get_embedder
-from retrieval.lexicon import index_tokens
+from retrieval.lexicon import index_tokens_of
 from retrieval.parse import split_departments
 from retrieval.units import Unit, chunk_units, unit_passage
 
@@ -256,7 +256,8 @@ class NoticeIndex:
         self.position = {c.id: n for n, c in enumerate(self.chunks)}
         self.cities = np.array([c.city for c in self.chunks])
         self.bm25 = bm25s.BM25()
-        self.bm25.index([index_tokens(passage_text(c)) or ["∅"] for c in self.chunks], show_progress=False)
+        tokens = index_tokens_of([passage_text(c) for c in self.chunks])  # kept in the cache folder
+        self.bm25.index([t or ["∅"] for t in tokens], show_progress=False)
         self.collection = _collection(settings)
         self.embedder = _embedder(settings.embedding_model)
         self._lock = threading.Lock()

@@ -1,14 +1,22 @@
 """Chinese tokenisation: jieba with the domain dictionary, stopwords and query expansion.
 
-jieba's dictionary cache is written to the data directory, not /tmp. The
-vocabulary (user dictionary, expansions, stopwords) is data in ``retrieval/data``.
+jieba's dictionary cache is written to the data directory, not /tmp, and read in one piece
+(jieba's own loader unmarshals it from the open file, four times slower); the part-of-speech
+tags of jieba's dictionary are kept there too (:func:`_tagger`), and so are the notices'
+BM25 tokens (:func:`index_tokens_of`). The vocabulary (user dictionary, expansions,
+stopwords) is data in ``retrieval/data``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import marshal
 import math
+import os
 import re
+import sys
+import tempfile
 import threading
 import tomllib
 from dataclasses import dataclass
@@ -128,6 +136,7 @@ def _tokenizer() -> jieba.Tokenizer:
     cache_dir.mkdir(parents=True, exist_ok=True)
     tok = jieba.Tokenizer()
     tok.tmp_dir = str(cache_dir)
+    _read_dictionary_cache(tok)
     tok.load_userdict(str(DATA_DIR / "userdict.txt"))
     for word in lexicon().expansions:
         tok.add_word(word, freq=20)
@@ -143,9 +152,74 @@ def words(text: str) -> list[str]:
     return [t for t in tokens if _WORD.fullmatch(t)]
 
 
+def _read_dictionary_cache(tok: jieba.Tokenizer) -> None:
+    """Initialise ``tok`` from jieba's own cache of its default dictionary, as
+    ``Tokenizer.initialize`` would, but read in one piece. Leaves it to jieba (which
+    reads, or rebuilds and rewrites, the cache) when the file is absent or unreadable."""
+    path = Path(tok.tmp_dir) / "jieba.cache"  # jieba's name for its default dictionary's cache
+    if tok.dictionary is not jieba.DEFAULT_DICT or tok.cache_file or not path.is_file():
+        return
+    try:
+        freq, total = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return
+    if isinstance(freq, dict) and isinstance(total, int) and freq:
+        with tok.lock:
+            tok.FREQ, tok.total, tok.initialized = freq, total, True
+
+
+class _Tagger(jieba.posseg.POSTokenizer):
+    """jieba's part-of-speech tagger with its dictionary's tags kept in the cache folder.
+
+    jieba reads the tags line by line from its dictionary every time; here they are read
+    once and kept (marshal, written atomically, named by jieba's version and the dictionary's
+    size and time), so a later process loads them in one piece. A damaged file is ignored
+    and written again.
+    """
+
+    def load_word_tag(self, f) -> None:  # noqa: ANN001 - jieba passes its dictionary's open file
+        path = self._cache_path()
+        if path is not None:
+            try:
+                tags = marshal.loads(path.read_bytes())
+                if isinstance(tags, dict) and tags:
+                    f.close()
+                    self.word_tag_tab = tags
+                    return
+            except (OSError, EOFError, ValueError, TypeError):
+                pass
+        super().load_word_tag(f)
+        if path is not None:
+            _write_atomically(path, marshal.dumps(self.word_tag_tab))
+
+    def _cache_path(self) -> Path | None:
+        if self.tokenizer.dictionary is not jieba.DEFAULT_DICT or not self.tokenizer.tmp_dir:
+            return None
+        dictionary = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
+        try:
+            stat = dictionary.stat()
+        except OSError:
+            return None
+        return Path(self.tokenizer.tmp_dir) / f"jieba-{jieba.__version__}-tags-{stat.st_size}-{stat.st_mtime_ns}.marshal"
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except OSError:
+            os.unlink(tmp)
+            raise
+    except OSError as exc:  # the next process reads the dictionary again
+        logging.getLogger(__name__).warning("could not write %s: %s", path, exc)
+
+
 @lru_cache(maxsize=1)
 def _tagger() -> jieba.posseg.POSTokenizer:
-    return jieba.posseg.POSTokenizer(_tokenizer())
+    return _Tagger(_tokenizer())
 
 
 def tagged_words(text: str) -> list[tuple[str, str]]:
@@ -166,6 +240,51 @@ def sub_words(word: str) -> list[str]:
 def index_tokens(text: str) -> list[str]:
     stop = lexicon().stopwords
     return [t.lower() for t in words(text) if t not in stop]
+
+
+_TOKENS_PREFIX = "bm25-tokens-"
+
+
+def index_tokens_of(texts: list[str]) -> list[list[str]]:
+    """:func:`index_tokens` of each text, kept in the cache folder for the next process.
+
+    The file is named by a hash of everything the tokens follow from: the texts, the
+    vocabulary files, this module's and textnorm's code, jieba's and OpenCC's versions and
+    jieba's dictionary; any change means another file, so a kept one is never out of date.
+    Written atomically; a damaged one is ignored and written again.
+    """
+    cache_dir = get_settings().cache_dir
+    path = cache_dir / f"{_TOKENS_PREFIX}{_tokens_key(texts)}.marshal"
+    try:
+        kept = marshal.loads(path.read_bytes())
+        if (isinstance(kept, list) and len(kept) == len(texts)
+                and all(isinstance(t, list) and all(isinstance(w, str) for w in t) for t in kept)):
+            return kept
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    tokens = [index_tokens(t) for t in texts]
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    _write_atomically(path, marshal.dumps(tokens))
+    for old in cache_dir.glob(f"{_TOKENS_PREFIX}*.marshal"):  # earlier corpora's
+        if old != path:
+            old.unlink(missing_ok=True)
+    return tokens
+
+
+def _tokens_key(texts: list[str]) -> str:
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    dictionary = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME).stat()
+    for part in ("tokens-1", sys.version, str(marshal.version), jieba.__version__, version("opencc"),
+                 f"{dictionary.st_size}-{dictionary.st_mtime_ns}"):
+        digest.update(part.encode() + b"\0")
+    for path in (DATA_DIR / "userdict.txt", DATA_DIR / "lexicon.toml", DATA_DIR / "residents_words.toml",
+                 Path(__file__), Path(__file__).with_name("textnorm.py")):
+        digest.update(path.read_bytes() + b"\0")
+    for text in texts:
+        digest.update(text.encode() + b"\0")
+    return digest.hexdigest()[:32]
 
 
 def query_terms(question: str) -> list[str]:

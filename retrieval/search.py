@@ -1,7 +1,8 @@
 """Hybrid search: city scoping, query expansion, reciprocal-rank fusion.
 
-The result is exposed as a langchain-core ``BaseRetriever`` so the optional LLM
-path (or any LangChain chain) can use the same retrieval.
+The result is exposed as a langchain-core ``BaseRetriever`` in :mod:`retrieval.retriever`, so
+the optional LLM path (or any LangChain chain) can use the same retrieval; this module does not
+import LangChain, which the default answer path does not need (a fifth of a second at start).
 """
 
 from __future__ import annotations
@@ -10,10 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
 from retrieval.corpus import Chunk, tunables
 from retrieval.index import NoticeIndex
@@ -208,29 +205,3 @@ class HybridSearch:
         for rank in range(max((len(h) for h in per_city), default=0)):
             merged += [hits[rank] for hits in per_city if rank < len(hits)]
         return merged[:k]
-
-
-class NoticeRetriever(BaseRetriever):
-    """LangChain view of the hybrid search; ``city`` narrows it like the city selector."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-    search: HybridSearch
-    city: str | None = None
-    k: int = 10
-
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        scope = scope_for(query, self.search.index.corpus.cities, self.city)
-        return [to_document(hit) for hit in self.search.search(query, scope, self.k)]
-
-
-def to_document(hit: Hit) -> Document:
-    c = hit.chunk
-    return Document(
-        id=c.id,
-        page_content=c.text,
-        metadata={
-            "chunk_id": c.id, "notice_id": c.notice_id, "city": c.city, "title": c.title,
-            "clause_path": c.clause_path, "heading": c.heading, "start": c.start, "end": c.end,
-            "score": hit.score,
-        },
-    )

@@ -42,7 +42,6 @@ def _retrieval_imports() -> None:
     import bm25s  # noqa: F401
     import chromadb  # noqa: F401
     import jieba  # noqa: F401
-    import langchain_core.retrievers  # noqa: F401
     import opencc  # noqa: F401
 
 
@@ -131,7 +130,7 @@ def _engagement() -> None:
 
 STEPS: list[tuple[str, Callable[[], None]]] = [
     ("import streamlit and its server", lambda: __import__("streamlit.web.server.server")),
-    ("import chromadb, langchain-core, jieba, bm25s, opencc", _retrieval_imports),
+    ("import chromadb, jieba, bm25s, opencc", _retrieval_imports),
     ("corpus: parse the five notices", _corpus),
     ("import jieba.posseg (its HMM tables)", _jieba_tagger_tables),
     ("jieba dictionary + user words (search cut)", _jieba_tokenizer),

@@ -1,10 +1,13 @@
 """Time from launching the app (index present) to its health check and to the first answer on the Ask page.
 
-    .venv/bin/python scripts/startup_timing.py appserver|streamlit [SECONDS]
+    .venv/bin/python scripts/startup_timing.py appserver|streamlit [SECONDS] [--cold]
 
 ``appserver`` launches as ``scripts/run.sh`` does (``python -m deploy.appserver``: the Q&A loads while
 the server starts); ``streamlit`` is plain ``streamlit run``. SECONDS: the visitor opens /ask that long
-after launch (default at once). Uses the index in .data/ (run ``python -m retrieval.ingest`` first).
+after launch (default at once). Uses the index in .data/ (run ``python -m retrieval.ingest`` first) and
+the caches beside it (.data/cache: jieba's dictionary, the embedding model's shared weights and prepared
+state, BM25 tokens), as the app's first start leaves them; ``--cold`` leaves the caches out (a data
+directory whose index was copied from elsewhere: the first start writes them).
 """
 import os
 import shutil
@@ -21,9 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from civic.settings import REPO_ROOT  # noqa: E402
 from tests.browser import chromium_path, free_port  # noqa: E402
 
-mode = sys.argv[1]
+cold = "--cold" in sys.argv
+args = [a for a in sys.argv[1:] if a != "--cold"]
+mode = args[0]
 data = Path(tempfile.mkdtemp())
 shutil.copytree(REPO_ROOT / ".data" / "index", data / "index")
+if not cold and (REPO_ROOT / ".data" / "cache").exists():
+    shutil.copytree(REPO_ROOT / ".data" / "cache", data / "cache")
 port = free_port()
 launcher = ["-m", "streamlit", "run", "streamlit_app.py"] if mode == "streamlit" else ["-m", "deploy.appserver"]
 cmd = [sys.executable, *launcher, "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
@@ -42,7 +49,7 @@ with sync_playwright() as p:
         except OSError:
             time.sleep(0.05)
     t_health = time.perf_counter() - t0
-    delay = float(sys.argv[2]) if len(sys.argv) > 2 else 0
+    delay = float(args[1]) if len(args) > 1 else 0
     time.sleep(max(0, delay - (time.perf_counter() - t0)))
     t_visit = time.perf_counter() - t0
     try:
@@ -58,4 +65,5 @@ with sync_playwright() as p:
         proc.terminate()
         proc.wait(20)
     browser.close()
-print(f"{mode}: visitor at {t_visit:.1f} s, answer {t_answer - t_visit:.1f} s after arriving; health {t_health:.1f} s; Ask page ready {t_box:.1f} s; first answer shown {t_answer:.1f} s after launch")
+shutil.rmtree(data, ignore_errors=True)
+print(f"{mode}{' (cold caches)' if cold else ''}: visitor at {t_visit:.1f} s, answer {t_answer - t_visit:.1f} s after arriving; health {t_health:.1f} s; Ask page ready {t_box:.1f} s; first answer shown {t_answer:.1f} s after launch")

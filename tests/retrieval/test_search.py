@@ -1,7 +1,8 @@
 import pytest
 from langchain_core.documents import Document
 
-from retrieval.search import HybridSearch, NoticeRetriever, rrf, scope_for
+from retrieval.retriever import NoticeRetriever
+from retrieval.search import HybridSearch, rrf, scope_for
 
 CITIES = ["定州", "葫芦岛", "石嘴山", "运城", "天津"]
 
