@@ -35,9 +35,9 @@ JOURNEYS = {
     ),
     "phone": dict(
         user="desk-shizuishan", city="石嘴山",
-        first="石嘴山大风天到处是煤灰，管不管？",
-        second="石嘴山大风天到处是煤灰，有人管没？",
-        other_words="石嘴山风一刮全是煤灰，有人管吗",
+        first="石嘴山大风天到处是黑灰，管不管？",
+        second="石嘴山大风天到处是黑灰，有人管没？",
+        other_words="石嘴山风一刮全是黑灰，有人管吗",
         search="四尘", clause="三、（七）", quote="实施煤尘、烟尘、汽尘、扬尘“四尘”同治",
     ),
 }
