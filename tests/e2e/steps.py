@@ -73,7 +73,11 @@ def pick(page, label: str, option: str) -> None:
     for _ in range(3):
         settle(page)
         if _open_list(page, box, wanted):
-            wanted.click()
+            try:
+                wanted.click(timeout=5_000)
+            except Exception:  # noqa: BLE001 - the list closed under us (a rerun redrew the widget): open it again
+                page.keyboard.press("Escape")
+                continue
             settle(page)
             return
     raise AssertionError(f"could not choose {option!r} in {label!r}")
