@@ -270,18 +270,21 @@ class SystemNginx(Nginx):
                 raise RuntimeError(f"{' '.join(cmd)} failed: {done.stderr.strip()}")
 
 
-def _workers(master: int | None) -> set[int]:
-    """nginx's worker processes now (children of the master), from /proc."""
+def child_pids(parent: int) -> set[int]:
+    """The processes whose parent is ``parent`` now, from /proc."""
     found = set()
-    if master is None:
-        return found
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == master:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent:
                 found.add(int(stat.parent.name))
         except (OSError, IndexError, ValueError):
             continue
     return found
+
+
+def _workers(master: int | None) -> set[int]:
+    """nginx's worker processes now (children of the master)."""
+    return set() if master is None else child_pids(master)
 
 
 def _accepting(worker: int) -> bool:

@@ -34,6 +34,16 @@ def _tunable(section: str, key: str, value: float) -> Iterator[None]:
         cfg[key] = old
 
 
+def _switch(section: str, key: str, value: float | bool, doc: str) -> Callable[[], contextlib.AbstractContextManager]:
+    """An ablation that sets one tunable for the duration of a run."""
+
+    def switch() -> contextlib.AbstractContextManager:
+        return _tunable(section, key, value)
+
+    switch.__doc__ = doc
+    return switch
+
+
 @contextlib.contextmanager
 def _patched(*patches) -> Iterator[None]:
     with contextlib.ExitStack() as stack:
@@ -74,32 +84,16 @@ def no_kinds():
     return _patched(mock.patch.object(question, "kind_of", lambda ask: None))
 
 
-@contextlib.contextmanager
-def no_unknown_words() -> Iterator[None]:
-    """A rare word the notices never use weighs against an answer again (the earlier rule)."""
-    with _tunable("answer", "unknown_term_weight", 2.0):
-        yield
+no_unknown_words = _switch("answer", "unknown_term_weight", 2.0, "A rare word the notices never use weighs against an answer again (the earlier rule).")
 
 
-@contextlib.contextmanager
-def no_heads() -> Iterator[None]:
-    """No credit for the head of a resident's compound (土灶 → 灶)."""
-    with _tunable("answer", "head_credit", 0.0):
-        yield
+no_heads = _switch("answer", "head_credit", 0.0, "No credit for the head of a resident's compound (土灶 → 灶).")
 
 
-@contextlib.contextmanager
-def no_modified_heads() -> Iterator[None]:
-    """A compound that shares only its modifier with the notices counts only that (塑料膜 → 塑料)."""
-    with _tunable("answer", "head_of_modified", False):
-        yield
+no_modified_heads = _switch("answer", "head_of_modified", False, "A compound that shares only its modifier with the notices counts only that (塑料膜 → 塑料).")
 
 
-@contextlib.contextmanager
-def no_background_cap() -> Iterator[None]:
-    """A long message's background may outweigh its ask (the earlier rule)."""
-    with _tunable("answer", "background_cap", 0.0):
-        yield
+no_background_cap = _switch("answer", "background_cap", 0.0, "A long message's background may outweigh its ask (the earlier rule).")
 
 
 def no_formation():
@@ -107,18 +101,10 @@ def no_formation():
     return _patched(mock.patch.object(lexicon, "_formed", lambda rule: {}))
 
 
-@contextlib.contextmanager
-def no_turned_pairs() -> Iterator[None]:
-    """A residents' word counts only as written (沟臭 is not 臭沟)."""
-    with _tunable("answer", "turned_pairs", False):
-        yield
+no_turned_pairs = _switch("answer", "turned_pairs", False, "A residents' word counts only as written (沟臭 is not 臭沟).")
 
 
-@contextlib.contextmanager
-def no_coverage_ranking() -> Iterator[None]:
-    """Retrieval without the ranking of chunks by their best sentence's coverage."""
-    with _tunable("retrieval", "weight_coverage", 0.0):
-        yield
+no_coverage_ranking = _switch("retrieval", "weight_coverage", 0.0, "Retrieval without the ranking of chunks by their best sentence's coverage.")
 
 
 ABLATIONS: dict[str, Callable[[], contextlib.AbstractContextManager]] = {

@@ -91,7 +91,8 @@ def kind_of(ask: str) -> AskKind | None:
             return kind
     if text != simplified and _stance_only(text):
         # "…开多少度合适，政府有规定不？": a clause that only asks for the notice's stance defers to the ask.
-        return kind_of(simplified.replace(text, "").strip("，,、 ")) if simplified.replace(text, "").strip() else None
+        rest = simplified.replace(text, "").strip("，,、 ")
+        return kind_of(rest) if rest else None
     return None
 
 

@@ -11,6 +11,8 @@ import asyncio
 import os
 from pathlib import Path
 
+from deploy.balancer import child_pids
+
 
 def cpu_seconds(pid: int) -> float | None:
     """CPU seconds (user + system) the process has used so far."""
@@ -23,14 +25,7 @@ def cpu_seconds(pid: int) -> float | None:
 
 def children(pid: int) -> list[int]:
     """The process and its direct children (nginx's workers, PostgreSQL's backends), from /proc."""
-    found = [pid]
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(stat.parent.name))
-        except (OSError, IndexError, ValueError):
-            continue
-    return found
+    return [pid, *sorted(child_pids(pid))]
 
 
 def tree_cpu(pids: list[int]) -> dict[int, float]:

@@ -179,8 +179,9 @@ def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str],
     # them. (Scattered matches, "沟…臭" for 臭沟, only widen the keyword search: see lexicon.expand.)
     for start, end, phrase in phrases_in(text):
         # Where it stands, or its two characters turned round (那条沟臭得不行: 沟臭 for 臭沟).
-        if text[start:end] not in (phrase, phrase[::-1] if len(phrase) == 2 and cfg["turned_pairs"] else phrase) \
-                or phrase in terms:
+        found = text[start:end]
+        turned = cfg["turned_pairs"] and len(phrase) == 2 and found == phrase[::-1]
+        if found != phrase and not turned or phrase in terms:
             continue
         own = [phrase] if stats.df(phrase) else []
         targets = tuple(dict.fromkeys(own + [w.lower() for w in lex.expansions[phrase] if stats.df(w.lower())]))
