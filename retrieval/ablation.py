@@ -9,6 +9,7 @@ duration of a run and clears the caches that remember it. The app never uses thi
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable, Iterator
 from unittest import mock
 
@@ -107,6 +108,30 @@ no_turned_pairs = _switch("answer", "turned_pairs", False, "A residents' word co
 no_coverage_ranking = _switch("retrieval", "weight_coverage", 0.0, "Retrieval without the ranking of chunks by their best sentence's coverage.")
 
 
+no_background_adds_only = _switch("answer", "background_adds_only", False, "A long message's background dilutes a unit that answers the ask alone (the earlier rule).")
+
+
+no_adverb_scale = _switch("answer", "adverb_scale", 1.0, "An adverb of the question (单独, 直接) weighs like a content word.")
+
+
+no_place_contraction = _switch("answer", "contract_places", False, "\"岸上的电\" is not read as 岸电.")
+
+
+no_modal_unglue = _switch("answer", "unglue_modals", False, "A modal verb jieba glued to a neighbour stays glued (会铺, 水能).")
+
+
+def no_monosyllables():
+    """A one-character verb or adjective of the ask (改, 老, 换) does not count as the notices' two-character word."""
+    return _patched(mock.patch.object(evidence, "lexicon", _without_monosyllables))
+
+
+def _without_monosyllables() -> lexicon.Lexicon:
+    return dataclasses.replace(_LEXICON(), monosyllables={})
+
+
+_LEXICON = lexicon.lexicon
+
+
 ABLATIONS: dict[str, Callable[[], contextlib.AbstractContextManager]] = {
     "ask": no_ask_split,
     "prior": no_general_prior,
@@ -120,4 +145,9 @@ ABLATIONS: dict[str, Callable[[], contextlib.AbstractContextManager]] = {
     "formation": no_formation,
     "turned": no_turned_pairs,
     "coverage": no_coverage_ranking,
+    "dilute": no_background_adds_only,
+    "adverbs": no_adverb_scale,
+    "places": no_place_contraction,
+    "modals": no_modal_unglue,
+    "monosyllables": no_monosyllables,
 }

@@ -50,6 +50,8 @@ class Lexicon:
     light_scale: float
     frame_scale: float
     function_flags: frozenset[str]  # jieba tags of words that name no thing (上下 f, 几个 m, 这些 r)
+    monosyllables: dict[str, tuple[str, ...]]  # a resident's one-character word → the notices' two (改 → 改造)
+    monosyllable_scale: float
 
 
 @lru_cache(maxsize=1)
@@ -74,6 +76,8 @@ def lexicon() -> Lexicon:
         light_scale=float(data["light"]["scale"]),
         frame_scale=float(data["frame"]["scale"]),
         function_flags=frozenset(data["function"]["flags"]),
+        monosyllables={k: tuple(v) for k, v in data["monosyllables"]["words"].items()},
+        monosyllable_scale=float(data["monosyllables"]["scale"]),
     )
 
 

@@ -133,14 +133,61 @@ def _verb(char: str) -> bool:
 _RESULT = "走掉完好上下来去起住到出"
 
 
+_LOCATIVES = "上里边"
+
+
+def _placed(text: str) -> list[str]:
+    """A place word of two characters (岸上, 河里), 的, and a one-character thing (电, 水): the place's
+    first character and the thing (岸电, 河水)."""
+    tagged = tagged_words(text)
+    out = []
+    for i in range(len(tagged) - 2):
+        place, of, thing = tagged[i][0], tagged[i + 1][0], tagged[i + 2][0]
+        if len(place) == 2 and place[1] in _LOCATIVES and of == "的" and len(thing) == 1:
+            out.append(place[0] + thing)
+    return out
+
+
+# Modal verbs jieba glues to a neighbour: 会铺 (会 + 铺), 能领, 水能直接排 (水 + 能).
+_MODALS = "能会要可"
+_ADVERBS = ("d", "ad")
+_MODAL_FLAG = "modal"  # a modal split off: never joined to the characters around it
+
+
+def _unglue_modals(tagged: list[tuple[str, str]], stats: TermStats) -> list[tuple[str, str]]:
+    """Two characters jieba made one word of, one of them a modal verb, split again when the notices
+    never use the pair (会铺管子, 能领多少, 煤能不能) or an adverb shows the modal reading (水能直接排:
+    the water can be let out, not hydropower). The notices' own pairs (用能, 节能, 能源) stay whole."""
+    if not tunables()["answer"]["unglue_modals"]:
+        return tagged
+    out: list[tuple[str, str]] = []
+    for i, (word, flag) in enumerate(tagged):
+        if len(word) == 2 and (word[0] in _MODALS) != (word[1] in _MODALS):
+            after = tagged[i + 1][1] if i + 1 < len(tagged) else ""
+            modal, other = (word[0], word[1]) if word[0] in _MODALS else (word[1], word[0])
+            flag_other = _char_flag(other)
+            # …never one with a negation or adverb (不能, 才能, 就要): those are what jieba says they are.
+            if flag_other.startswith(("n", "v")) and (not stats.df(word) or (word[1] in _MODALS and after in _ADVERBS)):
+                pieces = [(modal, _MODAL_FLAG), (other, flag_other)]
+                out.extend(pieces if word[0] in _MODALS else pieces[::-1])
+                continue
+        out.append((word, flag))
+    return out
+
+
+def _char_flag(char: str) -> str:
+    tagged = tagged_words(char)
+    return tagged[0][1] if tagged else "x"
+
+
 def _join_singles(tagged: list[tuple[str, str]], stats: TermStats) -> list[tuple[str, str]]:
     """Single characters jieba left apart that the notices use as one word: 富 + 硒 → 富硒."""
     out: list[tuple[str, str]] = []
     i = 0
     while i < len(tagged):
-        if len(tagged[i][0]) == 1:
+        if len(tagged[i][0]) == 1 and tagged[i][1] != _MODAL_FLAG:
             j = i
-            while j < len(tagged) and len(tagged[j][0]) == 1:
+            while j < len(tagged) and len(tagged[j][0]) == 1 and tagged[j][1] != _MODAL_FLAG:
                 j += 1
             run = "".join(w for w, _ in tagged[i:j])
             k = 0
@@ -175,6 +222,12 @@ def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str],
                 terms[everyday_word] = Term(word=everyday_word, alternatives=targets,
                                             weight=min(stats.idf(a) for a in targets), in_ask=in_ask)
                 inside.update(w for w, _ in tagged_words(everyday_word))
+    # "岸上的电" is the notices' 岸电: a thing of one character named with where it is.
+    if cfg["contract_places"]:
+        for word in _placed(text):
+            if stats.df(word) and word not in skip and word not in terms:
+                terms[word] = Term(word=word, alternatives=(word,), weight=stats.idf(word), in_ask=in_ask)
+                inside.update(word[0] + loc for loc in _LOCATIVES)
     # Residents' phrases standing in the text ("碎砖烂瓦") are one term each, whatever jieba makes of
     # them. (Scattered matches, "沟…臭" for 臭沟, only widen the keyword search: see lexicon.expand.)
     for start, end, phrase in phrases_in(text):
@@ -190,11 +243,18 @@ def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str],
         weight = stats.idf(phrase) if own else min(stats.idf(a) for a in targets)
         terms[phrase] = Term(word=phrase, alternatives=targets, weight=weight, in_ask=in_ask)
         inside.update(w for w, _ in tagged_words(phrase))
-    for word, flag in _join_singles(tagged_words(text), stats):
+    for word, flag in _join_singles(_unglue_modals(tagged_words(text), stats), stats):
         if word in inside:
             continue
         word = word.lower()
         single = len(word) == 1 and not word.isdigit() and word not in lex.expansions
+        if single and in_ask and word in lex.monosyllables and word not in skip and word not in terms:
+            # 改 → 改造, 老 → 老旧: the notices' two-character word, at a share of its weight.
+            targets = tuple(w for w in lex.monosyllables[word] if stats.df(w))
+            if targets and not any(set(targets) <= set(t.alternatives) for t in terms.values()):
+                terms[word] = Term(word=word, alternatives=targets,
+                                   weight=min(stats.idf(w) for w in targets) * lex.monosyllable_scale, in_ask=in_ask)
+            continue
         if single and in_ask and flag == "n" and cfg["head_credit"] and word not in skip and word not in terms:
             # A one-character noun of the ask (船, 灶, 棚) when the notices use it, and not everywhere.
             share = stats.df(word) / max(stats.n, 1)
@@ -242,6 +302,10 @@ def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str],
         # A word's own rarity when the notices use it; a resident's word takes its commonest notice word's.
         own = stats.idf(word) if stats.df(word) else min(stats.idf(a) for a in alternatives)
         weight = own * general_scale(word) * (lex.light_scale if word in lex.light_words else 1.0)
+        if flag in _ADVERBS and everyday(word):
+            # How something is done (单独收, 直接排) is not what it is about; a rarer adverb can be
+            # (一次性 牙刷).
+            weight *= cfg["adverb_scale"]
         parts = tuple(p for p in sub_words(word) if p not in skip and stats.df(p)) if len(word) > 2 else ()
         terms[word] = Term(word=word, alternatives=tuple(alternatives), weight=weight, parts=parts, in_ask=in_ask)
     return terms
@@ -300,13 +364,18 @@ def _background_below_ask(terms: list[Term]) -> list[Term]:
 
 
 def _light_below_subject(terms: dict[str, Term]) -> dict[str, Term]:
-    """A household word (家里 → 家庭/居民) never outweighs the subject it comes with: at most
-    ``light.scale`` of the heaviest other word of the ask (装修的碎砖头 is not about 居民)."""
+    """A household word (家里 → 家庭/居民) or a one-character verb or adjective (换 → 更换, 老 → 老旧)
+    never outweighs the subject it comes with: at most ``light.scale`` of the heaviest other word of
+    the ask (装修的碎砖头 is not about 居民; "让换漆" is not about 更新), and nothing without one."""
     lex = lexicon()
-    heaviest = max((t.weight for w, t in terms.items() if w not in lex.light_words and t.alternatives), default=0.0)
+
+    def light(word: str) -> bool:
+        return word in lex.light_words or word in lex.monosyllables
+
+    heaviest = max((t.weight for w, t in terms.items() if not light(w) and t.alternatives), default=0.0)
     if not heaviest:
-        return terms
-    return {w: (replace(t, weight=min(t.weight, lex.light_scale * heaviest)) if w in lex.light_words else t)
+        return {w: t for w, t in terms.items() if w not in lex.monosyllables}
+    return {w: (replace(t, weight=min(t.weight, lex.light_scale * heaviest)) if light(w) else t)
             for w, t in terms.items()}
 
 
@@ -334,7 +403,7 @@ def coverage(sentence_key: str, context_key: str, terms: list[Term]) -> float:
 
 def candidates(question: Question, chunks: list[tuple[int, Chunk, list[int]]], units: list[Unit],
                stats: TermStats, similarities: np.ndarray | None = None, *, wants_figure: bool = False,
-               terms: list[Term] | None = None) -> list[Candidate]:  # noqa: PLR0913
+               terms: list[Term] | None = None, ranking: bool = False) -> list[Candidate]:  # noqa: PLR0913
     """Every quotable unit of the given chunks — (rank, chunk, unit numbers) — scored, best first."""
     cfg = tunables()["answer"]
     terms = terms_for(question, stats) if terms is None else terms
@@ -344,6 +413,11 @@ def candidates(question: Question, chunks: list[tuple[int, Chunk, list[int]]], u
     unmet = any(not t.alternatives for t in asking)  # the asking clause names what the notices never use
     asking_known = [t for t in asking if t.alternatives]
     asking = asking_known if unmet else []  # …so one word they use must be met
+    # The background of a long message helps a unit that shares it, and never holds back one that
+    # answers the ask alone (烧垃圾的厂子 without 小区, 居委会).
+    ask_terms = [t for t in terms if t.in_ask] if cfg["background_adds_only"] and not ranking else None
+    if ask_terms is not None and len(ask_terms) == len(terms):
+        ask_terms = None
     out: list[Candidate] = []
     for rank, chunk, unit_ids in chunks:
         context = match_key(chunk.breadcrumb)
@@ -354,6 +428,8 @@ def candidates(question: Question, chunks: list[tuple[int, Chunk, list[int]]], u
                 continue
             key = unit.key
             cov = coverage(key, context, terms)
+            if ask_terms is not None:
+                cov = max(cov, coverage(key, context, ask_terms))
             sim = float(similarities[k]) if similarities is not None else 0.0
             cand = Candidate(unit=unit, chunk=chunk, chunk_rank=rank, coverage=cov, similarity=sim, score=0.0,
                              asks_covered=not unmet or bool(asking) and coverage(key, context, asking) > 0,

@@ -312,7 +312,8 @@ def evidence_reranker(stats: TermStats, index: NoticeIndex):
         terms = terms_for(query.question, stats, query.extra)
         items = [(1, index.chunks[i], index.units_of[i]) for i in chunk_ids]
         best = {i: 0.0 for i in chunk_ids}
-        for cand in candidates(query.question, items, index.units, stats, query.unit_similarities, terms=terms):
+        for cand in candidates(query.question, items, index.units, stats, query.unit_similarities, terms=terms,
+                               ranking=True):
             i = cand.unit.chunk_index
             best[i] = max(best[i], cand.relevance)
         cap = tunables()["retrieval"]["rerank_cap"]

@@ -262,3 +262,58 @@ def test_who_will_do_it_asks_for_the_departments(asker):
     assert answer.status is Status.ANSWERED
     assert "垃圾" in answer.citations[0].quote and "领导小组" not in answer.text
     assert "责任单位" in answer.citations[-1].quote
+
+
+def test_a_thing_named_with_where_it_is_is_the_notices_word(asker):
+    """岸上的电 (the power on the quay) is the notices' 岸电: the clause on ships' shore power answers."""
+    answer = asker.ask("船靠了码头以后，能不能用岸上的电？", city="天津")
+    assert answer.status is Status.ANSWERED
+    assert "岸電" in answer.citations[0].quote
+
+
+def test_a_modal_verb_glued_to_a_neighbour_is_split_off(asker):
+    """jieba reads 水能直接排 as 水能 (hydropower) and 会铺 as one word: the question is about water that
+    can be let out and about laying pipes. The notices' own pairs (用能, 节能) and 不能 stay whole."""
+    from retrieval.answer.evidence import question_terms
+
+    words = {t.word for t in question_terms("我家鱼塘的水能直接排到河里吗？", asker.stats)}
+    assert "水能" not in words and "鱼塘" in words
+    words = {t.word for t in question_terms("村里以后会铺管子吗？", asker.stats)}
+    assert "会铺" not in words
+    words = {t.word for t in question_terms("原料用能不算进能耗考核吗？", asker.stats)}
+    assert "用能" in words
+    words = {t.word for t in question_terms("煤能不能改走铁路？", asker.stats)}
+    assert "煤能" not in words and "能不" not in words
+
+
+def test_the_background_of_a_long_message_never_holds_back_an_answer_to_its_ask(asker):
+    """A family, a son away at work and a village meeting are not in the clause on straw; the ask
+    (秸秆能不能烧) alone is, and that is enough to answer."""
+    answer = asker.ask("我是定州郊区种地的，家里三口人，儿子在外地打工，去年村委会开会说了好多事我也没记住。"
+                       "我就想问问，秸秆能不能烧？")
+    assert answer.status is Status.ANSWERED
+    assert "禁烧" in answer.citations[0].quote
+
+
+def test_an_everyday_adverb_weighs_little(asker):
+    """单独 (separately) says how, not what: it must not pull in a sentence that shares only it.
+    A rarer adverb (一次性, disposable) still names the thing."""
+    from retrieval.answer.evidence import question_terms
+
+    weights = {t.word: t.weight for t in question_terms("剩菜剩饭有没有单独处理的说法？", asker.stats)}
+    assert weights["单独"] < 0.5 * weights["剩菜剩饭"]
+    weights = {t.word: t.weight for t in question_terms("酒店还提供一次性牙刷吗？", asker.stats)}
+    assert weights["一次性"] > 1.0
+    answer = asker.ask("楼下饭馆的剩菜剩饭，有没有单独收走处理的说法？", city="天津")
+    assert not any("揮發性" in c.quote for c in answer.citations)
+
+
+def test_a_one_character_verb_is_the_notices_two_character_word(asker):
+    """改 is 改造 and 老 is 老旧 in the notices: 老小区的楼能不能改 finds the clause on renovating
+    old estates. Alone, such a word answers nothing (让换漆 is not about 更新)."""
+    answer = asker.ask("老小区的楼能不能改得暖和点？", city="石嘴山")
+    assert answer.status is Status.ANSWERED
+    assert "老旧小区改造" in answer.citations[0].quote
+    from retrieval.answer.evidence import question_terms
+
+    assert not any(t.word == "换" for t in question_terms("到底是不是让换漆？", asker.stats))
