@@ -7,6 +7,8 @@ import LangChain, which the default answer path does not need (a fifth of a seco
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -43,6 +45,16 @@ def _first_index(text: str, city: str) -> int:
     return min(positions) if positions else len(text)
 
 
+def _excluded(text: str, city: str, phrases: list[str]) -> bool:
+    """The city is set aside ("除了天津，别的城市…", "天津以外"), not "besides burning" (除了烧)."""
+    names = "|".join(re.escape(a) for a in city_names(city))
+    before = "|".join(re.escape(p) for p in phrases if not p.endswith("外"))
+    after = "|".join(re.escape(p) for p in phrases if p.endswith("外"))
+    gap = r"[^，。？！,?!]{0,6}?"
+    return bool(before and re.search(f"(?:{before}){gap}(?:{names})", text)
+                or after and re.search(f"(?:{names}){gap}(?:{after})", text))
+
+
 def other_places_named(question: str) -> list[str]:
     simplified = to_simplified(question)
     return [p for p in places()["other"]["places"] if p in simplified]
@@ -61,9 +73,9 @@ def scope_for(question: str, known: list[str], chosen_city: str | None = None) -
     others = other_places_named(question)
     compare = places()["compare"]
     wants_many = any(p in simplified for p in compare["phrases"])
-    excluding = any(p in simplified for p in compare["exclude"])
-    if excluding and named:
-        rest = [c for c in known if c not in named]
+    excluded = [c for c in named if _excluded(simplified, c, compare["exclude"])]
+    if excluded:
+        rest = [c for c in known if c not in excluded]
         return Scope(cities=rest, per_city=True, other_places=others)
     if len(named) > 1:
         return Scope(cities=named, per_city=True, other_places=others)

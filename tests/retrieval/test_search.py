@@ -24,6 +24,9 @@ def test_rrf_sums_weighted_reciprocal_ranks():
         ("葫芦岛和天津的目标一样吗", None, ["葫芦岛", "天津"], True),
         ("哪些城市提到自愿承诺", None, CITIES, True),
         ("除了葫芦岛，还有哪些城市提到自愿承诺", None, ["定州", "石嘴山", "运城", "天津"], True),
+        ("天津以外的城市有没有提自愿承诺", None, ["定州", "葫芦岛", "石嘴山", "运城"], True),
+        # 除了 sets aside what follows it: here burning, not the city the resident lives in.
+        ("俺们运城乡下种地的，玉米秆子除了烧，还能弄啥用？", None, ["运城"], False),
         ("北京的补贴是多少", "定州", [], False),
         ("清洁取暖率是多少", None, [], False),
     ],
