@@ -136,10 +136,9 @@ _RESULT = "走掉完好上下来去起住到出"
 _LOCATIVES = "上里边"
 
 
-def _placed(text: str) -> list[str]:
+def _placed(tagged: list[tuple[str, str]]) -> list[str]:
     """A place word of two characters (岸上, 河里), 的, and a one-character thing (电, 水): the place's
     first character and the thing (岸电, 河水)."""
-    tagged = tagged_words(text)
     out = []
     for i in range(len(tagged) - 2):
         place, of, thing = tagged[i][0], tagged[i + 1][0], tagged[i + 2][0]
@@ -222,9 +221,10 @@ def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str],
                 terms[everyday_word] = Term(word=everyday_word, alternatives=targets,
                                             weight=min(stats.idf(a) for a in targets), in_ask=in_ask)
                 inside.update(w for w, _ in tagged_words(everyday_word))
+    tagged = tagged_words(text)
     # "岸上的电" is the notices' 岸电: a thing of one character named with where it is.
     if cfg["contract_places"]:
-        for word in _placed(text):
+        for word in _placed(tagged):
             if stats.df(word) and word not in skip and word not in terms:
                 terms[word] = Term(word=word, alternatives=(word,), weight=stats.idf(word), in_ask=in_ask)
                 inside.update(word[0] + loc for loc in _LOCATIVES)
@@ -243,7 +243,7 @@ def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str],
         weight = stats.idf(phrase) if own else min(stats.idf(a) for a in targets)
         terms[phrase] = Term(word=phrase, alternatives=targets, weight=weight, in_ask=in_ask)
         inside.update(w for w, _ in tagged_words(phrase))
-    for word, flag in _join_singles(_unglue_modals(tagged_words(text), stats), stats):
+    for word, flag in _join_singles(_unglue_modals(tagged, stats), stats):
         if word in inside:
             continue
         word = word.lower()
