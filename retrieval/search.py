@@ -8,7 +8,6 @@ import LangChain, which the default answer path does not need (a fifth of a seco
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
