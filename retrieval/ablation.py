@@ -120,6 +120,12 @@ no_place_contraction = _switch("answer", "contract_places", False, "\"岸上的�
 no_modal_unglue = _switch("answer", "unglue_modals", False, "A modal verb jieba glued to a neighbour stays glued (会铺, 水能).")
 
 
+no_fragment_weight = _switch("answer", "fragment_unknown_weight", False, "In a fragment (天津电动车上牌材料) an unknown word weighs nothing, as elsewhere.")
+
+
+no_parts_weight = _switch("answer", "parts_weigh_as_parts", False, "A word known only by a part (第三阶段 → 阶段) weighs like the rare word itself.")
+
+
 def no_monosyllables():
     """A one-character verb or adjective of the ask (改, 老, 换) does not count as the notices' two-character word."""
     return _patched(mock.patch.object(evidence, "lexicon", _without_monosyllables))
@@ -150,4 +156,6 @@ ABLATIONS: dict[str, Callable[[], contextlib.AbstractContextManager]] = {
     "places": no_place_contraction,
     "modals": no_modal_unglue,
     "monosyllables": no_monosyllables,
+    "fragments": no_fragment_weight,
+    "parts": no_parts_weight,
 }

@@ -22,7 +22,7 @@ import numpy as np
 from retrieval.corpus import Chunk, tunables
 from retrieval.lexicon import everyday, general_scale, lexicon, phrases_in, rare, sub_words, tagged_words
 from retrieval.places import city_names, places, strip_places
-from retrieval.question import Question, understand
+from retrieval.question import Question, is_fragment, understand
 from retrieval.textnorm import match_key
 from retrieval.units import Unit
 
@@ -207,7 +207,7 @@ def _join_singles(tagged: list[tuple[str, str]], stats: TermStats) -> list[tuple
 
 
 def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str],
-           extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> dict[str, Term]:
+           extra: tuple[tuple[str, tuple[str, ...]], ...] = (), fragment: bool = False) -> dict[str, Term]:
     cfg = tunables()["answer"]
     lex = lexicon()
     text = strip_places(text)  # a place routes the question; it is not what it asks about
@@ -272,6 +272,7 @@ def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str],
             continue
         alternatives = [word] if stats.df(word) else []
         alternatives += [w.lower() for w in lex.expansions.get(word, []) if stats.df(w.lower())]
+        from_parts = not alternatives
         if not alternatives:
             # A compound's own parts at its edges (污水处理厂 → 污水, 处理厂), never one from its middle
             # (本科学历 is not 科学).
@@ -293,7 +294,9 @@ def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str],
             # A rare noun of the ask the notices never use, and we cannot map, can never be
             # covered: a question made mostly of such things is about something they do not
             # discuss. Everyday words (common in general Chinese) and background carry nothing.
-            if in_ask and flag.startswith(_NOUNISH) and not everyday(word):
+            # In a fragment every word names the subject (家电, 以旧换新), however common.
+            if in_ask and (flag.startswith(_NOUNISH) and not everyday(word)
+                           or fragment and flag not in lex.function_flags and not flag.startswith("v")):
                 terms[word] = Term(word=word, alternatives=(), weight=cfg["unknown_term_weight"])
             continue
         alternatives = list(dict.fromkeys(alternatives))
@@ -302,6 +305,10 @@ def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str],
         # A word's own rarity when the notices use it; a resident's word takes its commonest notice word's.
         own = stats.idf(word) if stats.df(word) else min(stats.idf(a) for a in alternatives)
         weight = own * general_scale(word) * (lex.light_scale if word in lex.light_words else 1.0)
+        if from_parts and cfg["parts_weigh_as_parts"]:
+            # Only a part of the word stands in the notices (第三阶段 → 阶段): it says as much as that
+            # part does in general Chinese, not as much as the rare compound would.
+            weight = min(weight, min(stats.idf(a) * general_scale(a) for a in alternatives))
         if flag in _ADVERBS and everyday(word):
             # How something is done (单独收, 直接排) is not what it is about; a rarer adverb can be
             # (一次性 牙刷).
@@ -330,8 +337,15 @@ def terms_for(question: Question, stats: TermStats,
 def _weigh(question: Question, stats: TermStats, extra: tuple[tuple[str, tuple[str, ...]], ...]) -> list[Term]:
     cfg = tunables()["answer"]
     skip = set(lexicon().stopwords) | _place_words()
-    terms = _terms(question.without_kind(question.ask), stats, in_ask=True, skip=skip, extra=extra)
+    fragment = cfg["fragment_unknown_weight"] and is_fragment(question.ask)
+    terms = _terms(question.without_kind(question.ask), stats, in_ask=True, skip=skip, extra=extra,
+                   fragment=fragment)
     terms = _light_below_subject(terms)
+    if fragment:
+        # A fragment ("海水浴场开放时间") names its subject and nothing else: a thing the notices
+        # never mention weighs as much as the rarest word they do use, so a sentence that shares
+        # only the rest (开放) does not answer it.
+        terms = {w: (replace(t, weight=stats.idf(w)) if not t.alternatives else t) for w, t in terms.items()}
     if question.asking:
         frame = lexicon().frame_words
         asking = {w for w in _terms(question.without_kind(question.asking), stats, in_ask=True, skip=skip,

@@ -317,3 +317,23 @@ def test_a_one_character_verb_is_the_notices_two_character_word(asker):
     from retrieval.answer.evidence import question_terms
 
     assert not any(t.word == "换" for t in question_terms("到底是不是让换漆？", asker.stats))
+
+
+def test_a_fragment_about_something_the_notices_never_mention_is_not_answered(asker):
+    """Typed like a search: "博物馆开放时间" names a museum the notices never mention; a sentence
+    that only shares 开放 (開放環境治理市場) does not answer it. A fragment on a subject they cover
+    still is."""
+    answer = asker.ask("天津博物馆开放时间")
+    assert answer.status is not Status.ANSWERED
+    answer = asker.ask("葫芦岛秸秆综合利用率")
+    assert answer.status is Status.ANSWERED and "90%" in answer.text
+
+
+def test_a_word_known_only_by_a_part_weighs_as_that_part(asker):
+    """第三阶段 stands in the notices only as 阶段, a common word: it must not weigh like a rare term."""
+    from retrieval.answer.evidence import question_terms
+    from retrieval.lexicon import general_scale
+
+    term = next(t for t in question_terms("国家第三阶段排放的老车还能开吗？", asker.stats) if t.word == "第三阶段")
+    assert term.alternatives == ("阶段",)
+    assert term.weight <= asker.stats.idf("阶段") * general_scale("阶段") + 1e-9
