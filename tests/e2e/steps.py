@@ -83,6 +83,24 @@ def pick(page, label: str, option: str) -> None:
     raise AssertionError(f"could not choose {option!r} in {label!r}")
 
 
+def confirm_and_press(page, confirmation: str, button: str) -> None:
+    """Tick the confirmation that enables ``button``, then press it. A tick made while Streamlit
+    reruns the page can be drawn over; tick again only when the button is still disabled."""
+    from playwright.sync_api import expect
+
+    target = page.get_by_role("button", name=button)
+    for _ in range(3):
+        if target.is_enabled():
+            break
+        page.get_by_text(confirmation).click()
+        settle(page)
+        try:
+            expect(target).to_be_enabled(timeout=5_000)
+        except AssertionError:
+            continue
+    target.click()
+
+
 def add_to_multiselect(page, label: str, option: str) -> None:
     """Add ``option`` to the multiselect whose label contains ``label``."""
     box = page.locator('[data-testid="stMultiSelect"]').filter(has_text=label)

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.steps import (
     add_to_multiselect,
+    confirm_and_press,
     count_in,
     fits_width,
     goto,
@@ -168,9 +169,8 @@ def test_staff_run_a_campaign_a_citizen_signs_it_and_the_csv_holds_it(served_app
 
     # The citizen withdraws: the link dies and the count falls back.
     citizen.get_by_text("撤回承诺").first.click()
-    citizen.get_by_text("我确认撤回并删除我的个人信息").click()
     settle(citizen)
-    citizen.get_by_role("button", name="撤回承诺").click()
+    confirm_and_press(citizen, "我确认撤回并删除我的个人信息", "撤回承诺")
     citizen.get_by_text("相关个人信息已全部删除").wait_for()
     check(citizen, "pledge withdrawn")
     goto(citizen, link)
