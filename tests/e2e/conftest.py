@@ -12,11 +12,13 @@ page's Chinese is drawn in a real Chinese font (tests/e2e/fonts.py).
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.e2e.axe import assert_no_axe_violations
 from tests.e2e.elder import small_targets
@@ -71,6 +73,12 @@ def check_page(page, state: str, allow: Iterable[str] = ()) -> None:
 
     ``allow``: Latin words the journey itself typed (a staff user name, a campaign slug).
     """
+    # The page script (webui/assets/client.js) sets the language and replaces Streamlit's English
+    # strings once the first run has drawn it; on a slow first load (through nginx, while the admin
+    # command hashes a password on the same two cores) give it time.
+    # If it never runs, the checks below fail on the English it would have replaced.
+    with contextlib.suppress(PlaywrightError):
+        page.wait_for_function("() => document.documentElement.lang === 'zh-CN'", timeout=30_000)
     assert_no_axe_violations(page, state)
     assert_chinese_only(page, state, allow=allow)
     small = small_targets(page, 24)
