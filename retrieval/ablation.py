@@ -126,6 +126,9 @@ no_fragment_weight = _switch("answer", "fragment_unknown_weight", False, "In a f
 no_parts_weight = _switch("answer", "parts_weigh_as_parts", False, "A word known only by a part (第三阶段 → 阶段) weighs like the rare word itself.")
 
 
+_LEXICON = lexicon.lexicon  # the real one, for the stand-in below
+
+
 def no_monosyllables():
     """A one-character verb or adjective of the ask (改, 老, 换) does not count as the notices' two-character word."""
     return _patched(mock.patch.object(evidence, "lexicon", _without_monosyllables))
@@ -133,9 +136,6 @@ def no_monosyllables():
 
 def _without_monosyllables() -> lexicon.Lexicon:
     return dataclasses.replace(_LEXICON(), monosyllables={})
-
-
-_LEXICON = lexicon.lexicon
 
 
 ABLATIONS: dict[str, Callable[[], contextlib.AbstractContextManager]] = {

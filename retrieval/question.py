@@ -106,12 +106,10 @@ def _stance_only(clause: str) -> bool:
                                for w, f in words)
 
 
-def is_fragment(ask: str) -> bool:
+def is_fragment(ask: str, max_chars: int) -> bool:
     """A few words with no question in them ("天津电动车上牌材料"): a topic typed into a search box."""
-    from retrieval.corpus import tunables
-
     simplified = to_simplified(ask).strip()
-    return len(simplified) <= tunables()["answer"]["fragment_max_chars"] and not _QUESTION_WORD.search(simplified)
+    return len(simplified) <= max_chars and not _QUESTION_WORD.search(simplified)
 
 
 def split_ask(text: str) -> tuple[str, str]:

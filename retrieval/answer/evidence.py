@@ -125,8 +125,7 @@ def _function_part(part: str) -> bool:
 
 
 def _verb(char: str) -> bool:
-    tagged = tagged_words(char)
-    return bool(tagged) and tagged[0][1].startswith("v")
+    return _char_flag(char).startswith("v")
 
 
 # A result or direction after a verb: 搬走, 烂掉, 收走, 处理掉, 拿去.
@@ -295,9 +294,12 @@ def _terms(text: str, stats: TermStats, *, in_ask: bool, skip: set[str],
             # covered: a question made mostly of such things is about something they do not
             # discuss. Everyday words (common in general Chinese) and background carry nothing.
             # In a fragment every word names the subject (家电, 以旧换新), however common.
+            # There it weighs as much as the rarest word the notices do use, so a sentence sharing only
+            # the rest ("海水浴场开放时间": 开放) does not answer it.
             if in_ask and (flag.startswith(_NOUNISH) and not everyday(word)
                            or fragment and flag not in lex.function_flags and not flag.startswith("v")):
-                terms[word] = Term(word=word, alternatives=(), weight=cfg["unknown_term_weight"])
+                weight = stats.idf(word) if fragment else cfg["unknown_term_weight"]
+                terms[word] = Term(word=word, alternatives=(), weight=weight)
             continue
         alternatives = list(dict.fromkeys(alternatives))
         if any(t.alternatives and set(alternatives) <= set(t.alternatives) for t in terms.values()):
@@ -337,15 +339,10 @@ def terms_for(question: Question, stats: TermStats,
 def _weigh(question: Question, stats: TermStats, extra: tuple[tuple[str, tuple[str, ...]], ...]) -> list[Term]:
     cfg = tunables()["answer"]
     skip = set(lexicon().stopwords) | _place_words()
-    fragment = cfg["fragment_unknown_weight"] and is_fragment(question.ask)
+    fragment = cfg["fragment_unknown_weight"] and is_fragment(question.ask, cfg["fragment_max_chars"])
     terms = _terms(question.without_kind(question.ask), stats, in_ask=True, skip=skip, extra=extra,
                    fragment=fragment)
     terms = _light_below_subject(terms)
-    if fragment:
-        # A fragment ("海水浴场开放时间") names its subject and nothing else: a thing the notices
-        # never mention weighs as much as the rarest word they do use, so a sentence that shares
-        # only the rest (开放) does not answer it.
-        terms = {w: (replace(t, weight=stats.idf(w)) if not t.alternatives else t) for w, t in terms.items()}
     if question.asking:
         frame = lexicon().frame_words
         asking = {w for w in _terms(question.without_kind(question.asking), stats, in_ask=True, skip=skip,
